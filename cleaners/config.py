@@ -1,0 +1,55 @@
+"""One options object for every stage; defaults here, a partial TOML file overrides only its own keys."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CleanConfig(BaseModel):
+    """What the pipeline may decide differently from one corpus to another."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allowed_languages: tuple[str, ...] = Field(("en",), description="ISO 639-1 codes; empty accepts any.")
+    min_words: int = Field(40, description="Fewer words than this is too_short.")
+    max_bytes: int = Field(10 * 1024 * 1024, description="Larger raw files are rejected unread.")
+    doc_timeout_seconds: float = Field(30.0, description="Per-document time limit in batch runs.")
+    language_sample_chars: int = Field(2000, description="Language is detected on this prefix of the text.")
+    min_language_letters: int = Field(60, description="Less text than this gets no language at all.")
+    min_language_probability: float = Field(0.5, description="A less certain guess is no language.")
+    date_languages: tuple[str, ...] = Field(("en",), description="Languages dateparser tries on date lines.")
+    earliest_date: str = Field("1995-01-01", description="Dates before this are treated as extraction errors.")
+    learn_min_docs: int = Field(3, description="A line must repeat in at least this many documents of a source.")
+    learn_min_share: float = Field(0.02, description="...and in at least this share of the source's documents.")
+    html_favor_precision: bool = Field(False, description="trafilatura favor_precision.")
+    html_include_tables: bool = Field(False, description="trafilatura include_tables.")
+
+    def key(self) -> str:
+        """A short hash of every option: a changed option means a document must be cleaned again."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+
+
+DEFAULT_CONFIG = CleanConfig()
+
+
+class ConfigError(ValueError):
+    """The configuration file is missing, unreadable or names unknown options."""
+
+
+def load_config(path: str | Path | None) -> CleanConfig:
+    """Defaults, overridden by the `[cleaners]` table (or the top level) of a TOML file."""
+    if path is None:
+        return DEFAULT_CONFIG
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config {path}: {error}") from error
+    data = data.get("cleaners", data)
+    try:
+        return CleanConfig(**data)
+    except ValueError as error:
+        raise ConfigError(f"bad config {path}: {error}".splitlines()[0]) from error

@@ -1,0 +1,296 @@
+"""A corpus run: which raw files to clean, which to skip, what each source has learned, and the report.
+
+`prepare_run` lists the raw files, accounts for the ones that need no cleaning (unchanged since the
+last run, byte-identical copies, links out of the raw folder, unreadable files), learns each source
+folder's repeated lines, and returns the work as batches. `finish_run` adds the batch results up,
+notices raw files that disappeared, and writes the report. The command line and the flows both
+call these; only how batches are executed differs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import math
+import os
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaners import __version__, strip
+from cleaners.config import CleanConfig
+from cleaners.decode import decode_bytes
+from cleaners.document import Document
+from cleaners.pipeline import rejected_file, sha256_of_file
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, record
+from cleaners.store import CleanStore, path_key
+
+LEARN_SAMPLE_DOCS = 2000
+SOURCE_FILES = sorted(Path(__file__).parent.glob("*.py"))
+PIPELINE_KEY = hashlib.sha256(b"".join(path.read_bytes() for path in SOURCE_FILES)).hexdigest()[:16]
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the clean folder."""
+
+
+def display_source(path: str) -> str:
+    """A path as text that JSON can hold, even when the file name is not valid UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@dataclass
+class RawFile:
+    path: str
+    source: str
+    group: str
+    problem: str | None = None  # a rejection reason known before reading (outside_raw)
+
+
+def scan(inputs: list[str]) -> list[RawFile]:
+    """Every raw file under the inputs (folders are walked; hidden files and folders are skipped)."""
+    found: list[RawFile] = []
+    for given in inputs:
+        root = Path(given)
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            found.append(RawFile(given, display_source(given), display_source(os.path.dirname(given))))
+            continue
+        real_root = root.resolve()
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files + [d for d in dirs if Path(folder, d).is_symlink()]):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(folder, name)
+                raw = RawFile(path, display_source(path), display_source(folder))
+                if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
+                    raw.problem = "outside_raw"
+                elif os.path.isdir(path):
+                    continue
+                found.append(raw)
+    return found
+
+
+def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
+    """Paragraph fingerprints that repeat across enough plain-text documents of one source folder.
+
+    Counting is per document (a line repeated inside one file counts once), so the result does not
+    depend on the order of files; a line seen in fewer than `learn_min_docs` documents is never learned.
+    """
+    counts: Counter = Counter()
+    documents = 0
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()[: config.max_bytes]
+        except OSError:
+            continue
+        decoded = decode_bytes(data)
+        if decoded is None or decoded[0].lstrip()[:1] == "<":
+            continue
+        documents += 1
+        counts.update({strip.fingerprint(p) for p in strip.split_paragraphs(decoded[0])} - {""})
+    threshold = max(config.learn_min_docs, 2, math.ceil(config.learn_min_share * documents))
+    return frozenset(line for line, count in counts.items() if count >= threshold)
+
+
+@dataclass
+class RunPlan:
+    """The work of one run, and what was settled without cleaning."""
+
+    store: CleanStore
+    settings: BatchSettings
+    work: list[WorkItem]
+    seen: int = 0
+    skipped: int = 0
+    settled: BatchResult = field(default_factory=BatchResult)
+    duplicates: int = 0
+    missing: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def batches(self, size: int) -> list[list[WorkItem]]:
+        return [self.work[start : start + size] for start in range(0, len(self.work), size)]
+
+
+@contextmanager
+def locked(clean_dir: str | os.PathLike, wait: bool = True):
+    """Hold the clean folder's lock for a whole run; a second run waits (or fails with RunLocked)."""
+    root = Path(clean_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as error:
+            raise RunLocked(f"another run is writing {root}") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _current_sha(raw: RawFile, state: dict | None) -> str:
+    """The file's SHA-256, reusing the recorded one when size and modification time are unchanged."""
+    stat = os.stat(raw.path)
+    if state and state.get("size") == stat.st_size and state.get("mtime_ns") == stat.st_mtime_ns:
+        return state["sha256"]
+    return sha256_of_file(Path(raw.path))
+
+
+def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanConfig, force: bool = False) -> RunPlan:
+    """Scan, settle what needs no cleaning, learn each source's repeated lines, and list the work."""
+    store = CleanStore(clean_dir)
+    store.prepare()
+    raws = scan(inputs)
+    settled = BatchResult()
+    fallback = BatchSettings(str(store.root), config, {}, {})
+    by_sha: dict[str, list[tuple[RawFile, dict | None]]] = {}
+    for raw in raws:
+        state = store.read_state(raw.source)
+        item = WorkItem(raw.path, raw.source, raw.group)
+        reason = raw.problem
+        if reason is None:
+            try:
+                by_sha.setdefault(_current_sha(raw, state), []).append((raw, state))
+                continue
+            except FileNotFoundError:
+                reason = "vanished"
+            except OSError:
+                reason = "unreadable"
+        doc = rejected_file(Path(raw.path), raw.source, reason)
+        record(store, item, doc, fallback)
+        settled.add({"source": raw.source, "status": "rejected", "reasons": [reason], "rules": {}, "timings": {}})
+
+    kept: list[tuple[RawFile, dict | None, str]] = []
+    duplicates = 0
+    for sha, copies in by_sha.items():
+        copies.sort(key=lambda pair: pair[0].source)
+        original = copies[0][0]
+        kept.append((original, copies[0][1], sha))
+        for raw, _ in copies[1:]:
+            doc = Document(id=sha[:16], source=raw.source, source_sha256=sha, duplicate_of=original.source)
+            doc.reject("duplicate")
+            record(store, WorkItem(raw.path, raw.source, raw.group), doc, fallback)
+            settled.add({"source": raw.source, "status": "rejected", "reasons": ["duplicate"], "rules": {}, "timings": {}})
+            duplicates += 1
+
+    learned, keys = learn_all(kept, store, config)
+    settings = BatchSettings(str(store.root), config, learned, keys)
+    work, skipped = [], 0
+    for raw, state, sha in sorted(kept, key=lambda entry: entry[0].source):
+        current = (
+            state is not None
+            and state.get("sha256") == sha
+            and state.get("key") == keys[raw.group]
+            and (store.root / state.get("output", "")).is_file()
+        )
+        if current and not force:
+            skipped += 1
+        else:
+            work.append(WorkItem(raw.path, raw.source, raw.group))
+
+    current_keys = {path_key(raw.source) for raw in raws}
+    missing = [
+        state["source"]
+        for path in sorted(store.files.glob("*.json"))
+        if path.stem not in current_keys and (state := store.read_json(path)) and _under(state["source"], inputs)
+    ]
+    return RunPlan(store, settings, work, len(raws), skipped, settled, duplicates, missing)
+
+
+def _under(source: str, inputs: list[str]) -> bool:
+    return any(source == given or source.startswith(given.rstrip("/") + "/") for given in inputs)
+
+
+def learn_all(kept, store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """Each group's learned lines, reused from the last run when the group's sample is unchanged.
+
+    The sample is the group's `LEARN_SAMPLE_DOCS` files with the smallest SHA-256: it does not depend
+    on the order of files, and memory stays bounded however large the folder grows.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for raw, _, sha in kept:
+        groups.setdefault(raw.group, []).append((sha, raw.path))
+    learned, keys = {}, {}
+    base = f"{PIPELINE_KEY}:{config.key()}"
+    for group, members in groups.items():
+        sample = sorted(members)[:LEARN_SAMPLE_DOCS]
+        sample_key = hashlib.sha256((base + "".join(sha for sha, _ in sample)).encode()).hexdigest()[:16]
+        path = store.learned / f"{path_key(group)}.json"
+        previous = store.read_json(path)
+        if previous and previous.get("sample_key") == sample_key:
+            lines = frozenset(previous["lines"])
+        else:
+            lines = learn_group([path for _, path in sample], config)
+            store.write_atomic(
+                path,
+                json.dumps({"group": group, "sample_key": sample_key, "documents": len(sample), "lines": sorted(lines)}, indent=1),
+            )
+        learned[group] = lines
+        keys[group] = hashlib.sha256(f"{base}:{sorted(lines)}".encode()).hexdigest()[:16]
+    return learned, keys
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the command line, the flow's artifacts and `.state/last_run.json`."""
+
+    files_seen: int
+    accepted: int
+    rejected: int
+    skipped_unchanged: int
+    duplicates: int
+    failed: int
+    missing: list[str]
+    seconds: float
+    docs_per_second: float
+    rejections: list[tuple[str, list[str]]]
+    rules: dict[str, int]
+    timings: dict[str, float]
+    pipeline_version: str = __version__
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:
+    """Add up the batches and the settled files, write `.state/last_run.json`, return the report."""
+    total = BatchResult()
+    total.merge(plan.settled)
+    for result in results:
+        total.merge(result)
+    seconds = time.monotonic() - plan.started
+    cleaned = sum(r.accepted + r.rejected for r in results)
+    report = RunReport(
+        files_seen=plan.seen,
+        accepted=total.accepted,
+        rejected=total.rejected,
+        skipped_unchanged=plan.skipped,
+        duplicates=plan.duplicates,
+        failed=failed,
+        missing=plan.missing,
+        seconds=round(seconds, 3),
+        docs_per_second=round(cleaned / seconds, 1) if seconds > 0 else 0.0,
+        rejections=sorted(total.rejections),
+        rules=dict(total.rules.most_common()),
+        timings={stage: round(value, 3) for stage, value in total.timings.items()},
+    )
+    plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
+    return report
+
+
+def export_jsonl(clean_dir: str | os.PathLike, destination: str | os.PathLike) -> int:
+    """Accepted documents as JSONL rows `{id, text, metadata}` (what datasets and datatrove read)."""
+    store = CleanStore(clean_dir)
+    destination = Path(destination)
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    rows = 0
+    with open(temporary, "w", encoding="utf-8") as out:
+        for path in store.accepted_documents():
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            text = doc.pop("text")
+            out.write(json.dumps({"id": doc.pop("id"), "text": text, "metadata": doc}, ensure_ascii=False) + "\n")
+            rows += 1
+    os.replace(temporary, destination)
+    return rows

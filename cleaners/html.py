@@ -1,0 +1,41 @@
+"""Stage 3a, strip for HTML: trafilatura finds the main text and the page's metadata.
+
+What trafilatura drops is not itemised in `removed` (it works on the tree, not on lines); what it
+keeps then goes through the same text rules as plain text.
+"""
+
+from __future__ import annotations
+
+import trafilatura
+
+from cleaners.config import CleanConfig
+from cleaners.document import Document
+
+STAGE = "strip"
+MAX_TREE_SIZE = 200_000
+
+
+def extract_html(doc: Document, config: CleanConfig) -> Document:
+    """Replace the HTML in `text` by trafilatura's main text; fill the metadata it found."""
+    result = trafilatura.bare_extraction(
+        doc.text,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=config.html_include_tables,
+        favor_precision=config.html_favor_precision,
+        max_tree_size=MAX_TREE_SIZE,
+        date_extraction_params={"original_date": True, "min_date": config.earliest_date, "extensive_search": True},
+    )
+    if result is None or not (result.text or "").strip():
+        doc.text = ""
+        doc.reject("extraction_failed")
+        return doc
+    doc.record(STAGE, "trafilatura_extract")
+    doc.text = "\n\n".join(line for line in result.text.split("\n") if line.strip())
+    doc.title = result.title or None
+    doc.description = result.description or None
+    doc.authors = [name.strip() for name in (result.author or "").split(";") if name.strip()]
+    doc.publisher = result.sitename or None
+    doc.published = result.date or None
+    doc.url = result.url or None
+    return doc

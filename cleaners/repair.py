@@ -1,0 +1,144 @@
+"""Stage 2, repair: ftfy's fixes, then the fake apostrophes and quotes ftfy leaves alone, then white space.
+
+Each fix is a small named `str -> (str, count)` function; the name is what `changes` records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import ftfy
+
+from cleaners.config import CleanConfig
+from cleaners.document import Document
+
+STAGE = "repair"
+FTFY_CONFIG = ftfy.TextFixerConfig(explain=True)
+
+FAKE_APOSTROPHES = "`\u00b4\u2032"  # backtick, acute accent, prime
+FENCED_CODE = re.compile(r"```.*?```", re.S)
+INWORD_FAKE_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{FAKE_APOSTROPHES}](?=[^\W\d_])")
+BACKTICK_PAIR = re.compile(r"`([^`\n]+)`")
+OPENING_BACKTICK = re.compile(r"(?:(?<=^)|(?<=[\s(\[\"']))`(?=\w)", re.M)
+CLOSING_BACKTICK = re.compile(r"(?<=[\w.,!?;:])`(?=$|[\s)\]\"'.,!?;:])", re.M)
+CODE_MARKS = re.compile(r"[=<>{}\[\]\\$|_#~^@/*]|\w\(|\(\)|::|->|[a-z]\.[a-z]|(?:^|\s)-{1,2}[A-Za-z]")
+ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
+SPACE_RUN = re.compile(r" {2,}")
+LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.M)
+BLANK_LINE_RUN = re.compile(r"\n{3,}")
+
+
+def looks_like_code(span: str) -> bool:
+    """True for the inside of a backtick pair that is code (`ls -la`, `os.path`), not a quotation."""
+    if CODE_MARKS.search(span):
+        return True
+    words = span.split()
+    return len(words) <= 3 and span == span.lower() and not span.rstrip().endswith((".", "!", "?"))
+
+
+def apply_ftfy(text: str) -> tuple[str, list[str]]:
+    """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks)."""
+    fixed = ftfy.fix_and_explain(text, FTFY_CONFIG)
+    steps = []
+    for action, name in fixed.explanation or []:
+        if action in ("encode", "decode"):
+            steps.append("fix_encoding")
+        elif action == "normalize":
+            steps.append(f"normalize_{name.lower()}")
+        else:
+            steps.append(name)
+    return fixed.text, list(dict.fromkeys(steps))
+
+
+def _outside_fenced_code(text: str, fix) -> tuple[str, int]:
+    """Apply `fix` to the parts of `text` that are not ``` fenced code."""
+    parts, total, last = [], 0, 0
+    for match in FENCED_CODE.finditer(text):
+        fixed, count = fix(text[last:match.start()])
+        parts += [fixed, match.group()]
+        total += count
+        last = match.end()
+    fixed, count = fix(text[last:])
+    return "".join(parts) + fixed, total + count
+
+
+def fix_inword_apostrophes(text: str) -> tuple[str, int]:
+    """`won`t`, `Russia´s`, `don′t`: a backtick, acute accent or prime between letters becomes '."""
+    return _outside_fenced_code(text, lambda part: INWORD_FAKE_APOSTROPHE.subn("'", part))
+
+
+def _fix_backticks(part: str) -> tuple[str, int]:
+    count = 0
+
+    def quote_pair(match: re.Match) -> str:
+        nonlocal count
+        if looks_like_code(match.group(1)):
+            return match.group()
+        count += 2
+        return f"'{match.group(1)}'"
+
+    part = BACKTICK_PAIR.sub(quote_pair, part)
+    if "`" in part and not BACKTICK_PAIR.search(part):
+        part, opened = OPENING_BACKTICK.subn("'", part)
+        part, closed = CLOSING_BACKTICK.subn("'", part)
+        count += opened + closed
+    return part, count
+
+
+def fix_backtick_quotes(text: str) -> tuple[str, int]:
+    """A backtick opening or closing a quotation becomes '; code spans (`ls -la`) stay as they are."""
+    return _outside_fenced_code(text, _fix_backticks)
+
+
+def remove_zero_width(text: str) -> tuple[str, int]:
+    """Zero-width spaces, word joiners, stray byte-order marks and soft hyphens."""
+    return ZERO_WIDTH.subn("", text)
+
+
+def normalize_spaces(text: str) -> tuple[str, int]:
+    """Tabs, no-break and other odd spaces become one plain space; lines lose edge spaces."""
+    text, odd = ODD_SPACE.subn(" ", text)
+    text, runs = SPACE_RUN.subn(" ", text)
+    text, edges = LINE_EDGE_SPACE.subn("", text)
+    return text, odd + runs + edges
+
+
+def collapse_blank_lines(text: str) -> tuple[str, int]:
+    """At most one blank line in a row, none at the start or the end."""
+    text, runs = BLANK_LINE_RUN.subn("\n\n", text)
+    stripped = text.strip("\n")
+    return stripped, runs + (stripped != text)
+
+
+OWN_FIXES = (fix_inword_apostrophes, fix_backtick_quotes, remove_zero_width, normalize_spaces, collapse_blank_lines)
+
+
+def repair_text(text: str) -> tuple[str, Counter]:
+    """Every fix in order; returns the text and how often each named fix changed it."""
+    steps: Counter = Counter()
+    text, ftfy_steps = apply_ftfy(text)
+    steps.update(ftfy_steps)
+    for fix in OWN_FIXES:
+        text, count = fix(text)
+        if count:
+            steps[fix.__name__] += count
+    return text, steps
+
+
+def repair(doc: Document, config: CleanConfig) -> Document:
+    """Repair the text and every text-valued metadata field already filled in."""
+    steps: Counter = Counter()
+    doc.text, text_steps = repair_text(doc.text)
+    steps.update(text_steps)
+    for field in ("title", "description", "publisher", "dateline"):
+        value = getattr(doc, field)
+        if value:
+            fixed, field_steps = repair_text(value)
+            setattr(doc, field, " ".join(fixed.split()) or None)
+            steps.update(field_steps)
+    doc.authors = [" ".join(repair_text(author)[0].split()) for author in doc.authors]
+    for step, count in steps.items():
+        doc.record(STAGE, step, count)
+    return doc

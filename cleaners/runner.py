@@ -1,0 +1,231 @@
+"""Batches of raw files cleaned in a child process, with a time limit per document.
+
+A pathological input (say, HTML that makes the parser spin) cannot be interrupted from inside
+Python, so each batch is cleaned by a child process that the parent can kill. The parent sends one
+file at a time and waits at most `doc_timeout_seconds`; a file that takes longer is rejected with
+reason `timeout`, the child is replaced, and the batch carries on. Children are forked from a
+forkserver that has already imported and warmed the pipeline, and are reused across batches, so
+isolation costs little. Only small summaries travel back, never documents: the child writes them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaners.config import CleanConfig
+from cleaners.document import Document
+from cleaners.pipeline import clean_file, rejected_file, sha256_of_file
+from cleaners.store import CleanStore
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One raw file to clean: where it is, how the documents name it, and its source group."""
+
+    path: str
+    source: str
+    group: str
+
+
+@dataclass
+class BatchResult:
+    """What a batch did, in counts small enough to travel through Prefect results."""
+
+    accepted: int = 0
+    rejected: int = 0
+    rejections: list[tuple[str, list[str]]] = field(default_factory=list)
+    rules: Counter = field(default_factory=Counter)
+    timings: Counter = field(default_factory=Counter)
+
+    def add(self, outcome: dict) -> None:
+        if outcome["status"] == "accepted":
+            self.accepted += 1
+        else:
+            self.rejected += 1
+            self.rejections.append((outcome["source"], outcome["reasons"]))
+        self.rules.update(outcome["rules"])
+        self.timings.update(outcome["timings"])
+
+    def merge(self, other: "BatchResult") -> None:
+        self.accepted += other.accepted
+        self.rejected += other.rejected
+        self.rejections += other.rejections
+        self.rules.update(other.rules)
+        self.timings.update(other.timings)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """Everything a worker needs besides the items: where to write, how to clean, what each group learned."""
+
+    clean_dir: str
+    config: CleanConfig
+    learned: dict[str, frozenset[str]]
+    state_keys: dict[str, str]  # group -> the key that marks a document as current
+
+
+def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
+    return {
+        "source": doc.source,
+        "id": doc.id,
+        "status": doc.status,
+        "reasons": list(doc.reasons),
+        "rules": dict(Counter(block.rule for block in doc.removed)),
+        "timings": timings,
+    }
+
+
+def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSettings) -> None:
+    """Write the document, then the state entry that lets an unchanged file be skipped next time."""
+    store.write_document(doc)
+    try:
+        stat = Path(item.path).stat()
+        size, mtime = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime = None, None
+    store.write_state(
+        item.source,
+        {
+            "source": item.source,
+            "sha256": doc.source_sha256,
+            "size": size,
+            "mtime_ns": mtime,
+            "id": doc.id,
+            "status": doc.status,
+            "reasons": doc.reasons,
+            "output": str(store.document_path(doc).relative_to(store.root)),
+            "key": settings.state_keys.get(item.group),
+        },
+    )
+
+
+def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> dict:
+    """Clean, write and record one file; return its summary."""
+    timings: dict[str, float] = {}
+    doc = clean_file(item.path, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
+    record(store, item, doc, settings)
+    return outcome_of(doc, timings)
+
+
+def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reason: str) -> dict:
+    """Record a file the worker could not finish (timeout, crash) as a rejection with that reason."""
+    try:
+        digest = sha256_of_file(Path(item.path))
+    except OSError:
+        digest = None
+    doc = rejected_file(Path(item.path), item.source, reason, digest)
+    record(store, item, doc, settings)
+    return outcome_of(doc, {})
+
+
+def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "batch_failed") -> BatchResult:
+    """Account for every file of a batch that could not run: each becomes a rejection with `reason`."""
+    store = CleanStore(settings.clean_dir)
+    result = BatchResult()
+    for item in items:
+        result.add(reject_item(item, store, settings, reason))
+    return result
+
+
+def _child_main(connection) -> None:
+    """The child's loop: receive settings or an item, clean it, send the summary back."""
+    settings: BatchSettings | None = None
+    store: CleanStore | None = None
+    while True:
+        message = connection.recv()
+        if message is None:
+            return
+        kind, payload = message
+        if kind == "settings":
+            settings, store = payload, CleanStore(payload.clean_dir)
+        else:
+            connection.send(clean_item(payload, store, settings))
+
+
+_context = multiprocessing.get_context("forkserver")
+_context.set_forkserver_preload(["cleaners.warm"])
+
+
+class ChildWorker:
+    """A child process that cleans items one at a time and can be killed when one takes too long."""
+
+    def __init__(self) -> None:
+        self.connection, child_end = _context.Pipe()
+        self.process = _context.Process(target=_child_main, args=(child_end,), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.settings: BatchSettings | None = None
+
+    def configure(self, settings: BatchSettings) -> None:
+        if settings is not self.settings:
+            self.connection.send(("settings", settings))
+            self.settings = settings
+
+    def clean(self, item: WorkItem, timeout: float) -> dict | str:
+        """The item's summary, or the reason it has none ("timeout", "worker_crashed")."""
+        try:
+            self.connection.send(("item", item))
+            if not self.connection.poll(timeout):
+                return "timeout"
+            return self.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            return "worker_crashed"
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+_idle: list[ChildWorker] = []
+_idle_lock = threading.Lock()
+
+
+def _acquire() -> ChildWorker:
+    with _idle_lock:
+        while _idle:
+            worker = _idle.pop()
+            if worker.alive():
+                return worker
+    return ChildWorker()
+
+
+def _release(worker: ChildWorker) -> None:
+    with _idle_lock:
+        _idle.append(worker)
+
+
+def can_isolate() -> bool:
+    """Child processes are unavailable inside daemonic processes (some Dask workers)."""
+    return not multiprocessing.current_process().daemon
+
+
+def run_batch(items: list[WorkItem], settings: BatchSettings, isolate: bool = True) -> BatchResult:
+    """Clean a batch; with `isolate`, in a child process under the per-document time limit."""
+    store = CleanStore(settings.clean_dir)
+    result = BatchResult()
+    if not (isolate and can_isolate()):
+        for item in items:
+            result.add(clean_item(item, store, settings))
+        return result
+    worker = _acquire()
+    try:
+        for item in items:
+            worker.configure(settings)
+            outcome = worker.clean(item, settings.config.doc_timeout_seconds)
+            if isinstance(outcome, str):
+                worker.stop()
+                result.add(reject_item(item, store, settings, outcome))
+                worker = ChildWorker()
+            else:
+                result.add(outcome)
+    finally:
+        _release(worker)
+    return result

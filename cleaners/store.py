@@ -1,0 +1,97 @@
+"""Stage 7, write: the layout of the clean folder and atomic writes into it.
+
+    clean/<id>.json                 accepted documents (the folder is a corpus as it stands)
+    clean/rejected/<id>.json        rejected documents, with their reasons
+    clean/rejected/<id>.dup-<key>.json   byte-identical copies of a kept document
+    clean/.state/files/<key>.json   per raw file: what was cleaned, with which settings (incremental runs)
+    clean/.state/learned/<key>.json lines learned as boilerplate of one source folder
+    clean/.state/last_run.json      the report of the last run
+    clean/.tmp/                     temporary files, renamed into place when complete
+    clean/.lock                     held by the run that writes the folder
+
+Every file is written to `.tmp/` first and renamed into place, so a killed run leaves no partial
+file where a reader looks. Names come from ids and hashes of paths, never from document content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import shutil
+from pathlib import Path
+
+from cleaners.document import Document
+
+_counter = itertools.count()
+
+
+def path_key(source: str) -> str:
+    """A short, filesystem-safe key for a raw file's path."""
+    return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+class CleanStore:
+    """Reads and writes one clean folder."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self.rejected = self.root / "rejected"
+        self.state = self.root / ".state"
+        self.files = self.state / "files"
+        self.learned = self.state / "learned"
+        self.tmp = self.root / ".tmp"
+
+    def prepare(self) -> None:
+        """Create the folders; clear temporary files a killed run may have left."""
+        for folder in (self.root, self.rejected, self.files, self.learned, self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+        for leftover in self.tmp.iterdir():
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    def write_atomic(self, path: Path, data: str | bytes) -> None:
+        """Write to a unique temporary name in `.tmp/`, then rename over `path`."""
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        temporary = self.tmp / f"{path.name}.{os.getpid()}.{next(_counter)}.tmp"
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, path)
+
+    def document_path(self, doc: Document) -> Path:
+        if doc.duplicate_of is not None:
+            return self.rejected / f"{doc.id}.dup-{path_key(doc.source)}.json"
+        return (self.root if doc.status == "accepted" else self.rejected) / f"{doc.id}.json"
+
+    def write_document(self, doc: Document) -> Path:
+        """Write the document where its status belongs and remove a stale copy of it from the other place."""
+        path = self.document_path(doc)
+        self.write_atomic(path, doc.to_json())
+        if doc.duplicate_of is None:
+            other = self.rejected / f"{doc.id}.json" if doc.status == "accepted" else self.root / f"{doc.id}.json"
+            other.unlink(missing_ok=True)
+        return path
+
+    def state_path(self, source: str) -> Path:
+        return self.files / f"{path_key(source)}.json"
+
+    def read_state(self, source: str) -> dict | None:
+        return self.read_json(self.state_path(source))
+
+    def write_state(self, source: str, entry: dict) -> None:
+        self.write_atomic(self.state_path(source), json.dumps(entry, sort_keys=True))
+
+    def accepted_documents(self):
+        """Paths of accepted documents, in a stable order."""
+        return sorted(self.root.glob("*.json"))
+
+    @staticmethod
+    def read_json(path: Path) -> dict | None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None

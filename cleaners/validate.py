@@ -1,0 +1,27 @@
+"""Stage 6, validate: accept or reject with named reasons. Validation never edits text."""
+
+from __future__ import annotations
+
+from ftfy.badness import is_bad
+
+from cleaners.config import CleanConfig
+from cleaners.document import Document
+from cleaners.rules import word_count
+
+
+def validate(doc: Document, config: CleanConfig) -> Document:
+    """Add every reason that applies; a document with none is accepted."""
+    if doc.status == "rejected":
+        return doc
+    if not doc.text.strip():
+        doc.reject("no_text_after_stripping")
+        return doc
+    if word_count(doc.text) < config.min_words:
+        doc.reject("too_short")
+    elif doc.language is None:
+        doc.reject("language_unknown")
+    if doc.language is not None and config.allowed_languages and doc.language not in config.allowed_languages:
+        doc.reject("language_not_allowed")
+    if is_bad(doc.text):
+        doc.reject("residual_mojibake")
+    return doc
