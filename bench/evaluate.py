@@ -75,7 +75,7 @@ def score(out_text: str | None, gold_text: str, input_text: str) -> dict:
 
 
 # --------------------------------------------------------------------------- extractors
-Extractor = Callable[[str, bytes, str], "str | None"]  # (kind, data, page_dir) -> text
+Extractor = Callable[[str, bytes, Path], object]  # (kind, data, page_dir) -> text | (text, status)
 
 
 def make_trafilatura() -> Extractor:
@@ -102,7 +102,9 @@ def make_newsclean() -> Extractor:
     def run(kind: str, data: bytes, page: Path) -> str | None:
         source = str(page / ("source.html" if kind == "html" else "dump.txt"))
         doc = clean_bytes(data, source)
-        return getattr(doc, "text", None)
+        status = getattr(doc, "status", None)
+        status = getattr(status, "value", status)  # enum -> value
+        return getattr(doc, "text", None), (None if status is None else str(status))
 
     return run
 
@@ -130,7 +132,8 @@ SHORT = {"precision": "P", "recall": "R", "f1": "F1", "boilerplate_dropped": "BP
 
 def summarize(rows: list[dict], kind: str) -> dict:
     sel = [r for r in rows if r["kind"] == kind and "error" not in r]
-    out = {"n": len(sel), "errors": sum(1 for r in rows if r["kind"] == kind and "error" in r)}
+    out = {"n": len(sel), "errors": sum(1 for r in rows if r["kind"] == kind and "error" in r),
+           "empty_outputs": sum(1 for r in sel if r.get("empty"))}
     for m in METRICS:
         vals = [r[m] for r in sel]
         out[m] = {"mean": statistics.fmean(vals) if vals else 0.0,
@@ -231,8 +234,11 @@ def main(argv: list[str] | None = None) -> int:
                 row["error"] = f"{type(exc).__name__}: {exc}"
                 rows.append(row)
                 continue
+            if isinstance(out, tuple):  # (text, status)
+                out, row["status"] = out
             row["seconds"] = round(time.perf_counter() - t0, 4)
             row.update(score(out, gold, dump))  # dump = input word population for both kinds
+            row["empty"] = row["out_words"] == 0
             rows.append(row)
 
     summary = {k: summarize(rows, k) for k in kinds}
@@ -240,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     errors = [r for r in rows if "error" in r]
     for r in errors:
         print(f"ERROR {r['page']} [{r['kind']}]: {r['error']}")
+    for k in kinds:
+        if summary[k]["empty_outputs"]:
+            st = sorted({str(r.get("status")) for r in rows if r["kind"] == k and r.get("empty")})
+            print(f"WARNING [{k}] {summary[k]['empty_outputs']}/{summary[k]['n']} outputs are empty "
+                  f"(status: {', '.join(st)}); boilerplate_dropped is trivially 1.0 for them")
 
     targets = check_targets(summary)
     if targets:

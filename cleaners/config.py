@@ -6,7 +6,7 @@ import hashlib
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class CleanConfig(BaseModel):
@@ -51,5 +51,6 @@ def load_config(path: str | Path | None) -> CleanConfig:
     data = data.get("cleaners", data)
     try:
         return CleanConfig(**data)
-    except ValueError as error:
-        raise ConfigError(f"bad config {path}: {error}".splitlines()[0]) from error
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"bad config {path}: {problems}") from error

@@ -11,7 +11,7 @@ import trafilatura
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
-STAGE = "strip"
+STAGE = "html"
 MAX_TREE_SIZE = 200_000
 
 

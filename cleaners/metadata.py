@@ -29,6 +29,12 @@ ORGANISATION = re.compile(
 )
 PROMO_SITE = re.compile(r"^(?P<site>[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4})\s+(?i:mobile\s+|android\s+)?(?i:apps?)\b")
 TITLE_SUFFIX = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u2022)\s+(?P<site>[^|\u2013\u2014]{2,60})$")
+ORIGINALLY = re.compile(r"\b(?:appeared|published|posted)\s+(?:on|in|at|by)\s+(?P<site>[A-Z][^.:;|]{1,60}?)\.?$")
+COPYRIGHT_HOLDER = re.compile(
+    r"^(?:\u00a9|\(c\)|copyright)(?:\s*\u00a9)?\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?,?\s*"
+    r"(?P<site>[A-Z][\w&' .-]{1,60}?)\.?(?:\s+(?i:all\s+rights\s+reserved)\.?)?$",
+    re.I,
+)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 
@@ -113,6 +119,8 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     if doc.publisher is None:
         organisations = [name for name in doc.authors if ORGANISATION.match(name)]
         promoted = [m.group("site") for line in blocks(doc, "app_promo") if (m := PROMO_SITE.match(line))]
+        promoted += [m.group("site") for line in blocks(doc, "original_url_trailer") if (m := ORIGINALLY.search(line))]
+        promoted += [m.group("site") for line in blocks(doc, "copyright") if (m := COPYRIGHT_HOLDER.match(line))]
         site = site_of(doc.url) if doc.url else None
         doc.publisher = next(iter(organisations + promoted), None) or site
 

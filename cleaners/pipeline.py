@@ -37,7 +37,6 @@ def _stages(data: bytes, learned: frozenset[str]) -> list[tuple[str, Stage]]:
     ]
 
 
-STAGE_NAMES = ("decode", "html", "repair", "strip", "metadata", "language", "validate")
 
 
 def clean_bytes(

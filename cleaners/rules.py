@@ -65,7 +65,7 @@ LINE_RULES = {
     "subscribe_prompt": starts(
         r"^(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b", 40),
-    "social_share": lambda text: word_count(text) <= 20 and (
+    "social_share": lambda text: word_count(text) <= 10 and (
         re.match(r"^(?:share\s+(?:this|on|via|the|with|article|story)|share\s*$|follow\s+(?:us|\w+\s+on)|like\s+us\s+on|"
                  r"tweet\s+this|click\s+to\s+(?:share|tweet|email)|email\s+this|print\s+this)", text, re.I) is not None
         or re.match(rf"^(?:{SOCIAL}\W*){{2,}}$", text, re.I) is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +108,9 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     """Clean, write and record one file; return its summary."""
     timings: dict[str, float] = {}
     doc = clean_file(item.path, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
+    started = time.perf_counter()
     record(store, item, doc, settings)
+    timings["write"] = time.perf_counter() - started
     return outcome_of(doc, timings)
 
 

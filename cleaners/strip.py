@@ -57,29 +57,29 @@ class Block:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs are separated by blank lines; inside a block, hard-wrapped lines are rejoined."""
+    """Paragraphs are separated by blank lines; in hard-wrapped text, wrapped lines are rejoined."""
+    blocks = [[line.strip() for line in block.split("\n") if line.strip()] for block in text.split("\n\n")]
+    width = wrap_width([line for lines in blocks for line in lines])
     paragraphs = []
-    for block in text.split("\n\n"):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if is_hard_wrapped(lines):
-            paragraphs.extend(unwrap(lines))
-        else:
-            paragraphs.extend(lines)
+    for lines in blocks:
+        paragraphs.extend(unwrap(lines, width) if width else lines)
     return paragraphs
 
 
-def is_hard_wrapped(lines: list[str]) -> bool:
-    """Lines of nearly equal length near a wrap column: one paragraph broken for display."""
+def wrap_width(lines: list[str]) -> int | None:
+    """The wrap column of text broken for display, or None: lines that stop mid-sentence reach nearly it."""
     if len(lines) < 3:
-        return False
+        return None
     width = max(len(line) for line in lines)
-    body = lines[:-1]
-    return 40 <= width <= 100 and sum(len(line) >= 0.7 * width for line in body) >= 0.8 * len(body)
+    open_lines = [line for line in lines if not rules.ends_sentence(line)]
+    wrapped = 40 <= width <= 100 and len(open_lines) >= 2
+    if wrapped and sum(len(line) >= 0.7 * width for line in open_lines) >= 0.8 * len(open_lines):
+        return width
+    return None
 
 
-def unwrap(lines: list[str]) -> list[str]:
+def unwrap(lines: list[str], width: int) -> list[str]:
     """Join wrapped lines; a short line that closes a sentence ends its paragraph."""
-    width = max(len(line) for line in lines)
     paragraphs, current = [], []
     for line in lines:
         current.append(line)

@@ -128,12 +128,14 @@ def build_meta(name: str, page_dir: Path, manifest: dict) -> str:
     for key in ("title", "byline", "siteName", "excerpt", "publishedTime", "lang", "dir"):
         meta[key] = upstream.get(key)
     entry = manifest.get("pages", {}).get(name, {})
-    for key in ("site", "url", "language"):
-        if key in entry:
-            meta[key] = entry[key]
+    # facts read by hand from source.html (upstream metadata can be wrong/missing)
+    meta["page"] = {k: entry[k] for k in ("site", "url", "language", "author", "published") if k in entry}
+    if entry.get("notes"):
+        meta["notes"] = entry["notes"]
     meta["origin"] = {
         "repo": manifest.get("repo"),
         "license": manifest.get("license"),
+        "gold": manifest.get("gold"),
         "files": entry.get("files", {}),
     }
     return json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -1,0 +1,120 @@
+"""Corpus runs: incremental skipping, duplicates, disappeared files, the lock, per-document time limits."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
+from cleaners.cli import main
+from cleaners.config import CleanConfig
+from cleaners.corpus import finish_run, learn_group, locked, prepare_run
+from cleaners.runner import run_batch
+
+
+def run(raw, clean, config=CleanConfig(), force=False):
+    with locked(clean):
+        plan = prepare_run([str(raw)], clean, config, force=force)
+        results = [run_batch(batch, plan.settings) for batch in plan.batches(3)]
+        return finish_run(plan, results)
+
+
+def documents(clean):
+    """Every document file under the clean folder, by relative path, with its bytes."""
+    return {
+        str(path.relative_to(clean)): path.read_bytes()
+        for path in sorted(clean.rglob("*.json"))
+        if ".state" not in path.parts
+    }
+
+
+def test_every_file_is_accounted_for(raw_copy, tmp_path):
+    report = run(raw_copy, tmp_path / "clean")
+    assert report.accepted + report.rejected == report.files_seen == len(list(raw_copy.iterdir()))
+
+
+def test_unchanged_files_are_skipped_and_changed_ones_cleaned_again(raw_copy, tmp_path):
+    clean = tmp_path / "clean"
+    first = run(raw_copy, clean)
+    before = documents(clean)
+    second = run(raw_copy, clean)
+    assert second.skipped_unchanged == first.files_seen and second.accepted == second.rejected == 0
+    assert documents(clean) == before
+    changed = raw_copy / "short_brief.txt"
+    changed.write_text(changed.read_text() + "\nAnother sentence, added later, that makes the brief a little longer.\n")
+    third = run(raw_copy, clean)
+    assert third.skipped_unchanged == first.files_seen - 1 and third.accepted + third.rejected == 1
+
+
+def test_a_new_option_cleans_everything_again(raw_copy, tmp_path):
+    clean = tmp_path / "clean"
+    first = run(raw_copy, clean)
+    again = run(raw_copy, clean, CleanConfig(min_words=5))
+    assert again.skipped_unchanged == 0 and again.accepted > first.accepted
+
+
+def test_duplicates_give_one_document_and_name_it(raw_copy, tmp_path):
+    clean = tmp_path / "clean"
+    shutil.copy(raw_copy / "000_99aef4c9488a004f.txt", raw_copy / "zz copy.txt")
+    shutil.copy(raw_copy / "000_99aef4c9488a004f.txt", raw_copy / "aa copy.txt")
+    report = run(raw_copy, clean)
+    assert report.duplicates == 2
+    kept = json.loads((clean / "5fc526f1b8ebd9a9.json").read_text())
+    assert kept["source"].endswith("000_99aef4c9488a004f.txt")
+    copies = [json.loads(p.read_text()) for p in (clean / "rejected").glob("5fc526f1b8ebd9a9.dup-*.json")]
+    assert sorted(c["source"].rsplit("/", 1)[1] for c in copies) == ["aa copy.txt", "zz copy.txt"]
+    assert all(c["reasons"] == ["duplicate"] and c["duplicate_of"] == kept["source"] for c in copies)
+
+
+def test_disappeared_raw_file_is_reported_and_its_document_kept(raw_copy, tmp_path):
+    clean = tmp_path / "clean"
+    run(raw_copy, clean)
+    (raw_copy / "000_99aef4c9488a004f.txt").unlink()
+    report = run(raw_copy, clean)
+    assert report.missing == [str(raw_copy / "000_99aef4c9488a004f.txt")]
+    assert (clean / "5fc526f1b8ebd9a9.json").exists()
+
+
+def test_a_slow_document_times_out_and_the_batch_carries_on(raw_copy, tmp_path):
+    (raw_copy / "huge.txt").write_bytes((raw_copy / "001_23da6c00baa58b1d.txt").read_bytes() * 2000)
+    clean = tmp_path / "clean"
+    report = run(raw_copy, clean, CleanConfig(doc_timeout_seconds=1.0))
+    assert ("huge.txt", ["timeout"]) in [(source.rsplit("/", 1)[1], reasons) for source, reasons in report.rejections]
+    assert report.accepted + report.rejected == report.files_seen
+    assert report.accepted >= 3
+
+
+def test_learning_counts_documents_not_lines_and_ignores_order(tmp_path):
+    promo = "Read the Planet every morning on your tablet with our new edition."
+    paths = []
+    for number in range(4):
+        path = tmp_path / f"{number}.txt"
+        body = f"Story number {number} is about something else entirely, with its own words."
+        path.write_text(f"{body}\n\n{promo}\n\nA line only this file has {number}.\n\n{promo}")
+        paths.append(str(path))
+    learned = learn_group(paths, CleanConfig())
+    assert learned == {"read the planet every morning on your tablet with our new edition"}
+    assert learn_group(list(reversed(paths)), CleanConfig()) == learned
+    assert learn_group(paths[:2], CleanConfig()) == frozenset()  # two documents are not enough
+
+
+def test_a_second_run_waits_for_the_lock(raw_copy, tmp_path):
+    clean = tmp_path / "clean"
+    command = [sys.executable, "-m", "cleaners", str(raw_copy), "--out", str(clean)]
+    with locked(clean):
+        waiting = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert waiting.poll() is None, "the second run must wait while the first holds the lock"
+        assert not list(clean.glob("*.json"))
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert len(list(clean.glob("*.json"))) >= 3
+
+
+def test_raw_files_are_never_modified(raw_copy, tmp_path):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in raw_copy.iterdir()}
+    main([str(raw_copy), "--out", str(tmp_path / "clean")])
+    assert before == {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in raw_copy.iterdir()}
+    assert not os.listdir(tmp_path / "clean" / ".tmp")

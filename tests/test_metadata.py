@@ -1,0 +1,66 @@
+"""Metadata: dates, bylines, publishers, and repairs of what HTML extractors get wrong."""
+
+import pytest
+
+from cleaners.config import DEFAULT_CONFIG
+from cleaners.document import Document
+from cleaners.metadata import byline_names, extract_metadata, parse_date, strip_site_suffix
+
+
+@pytest.mark.parametrize(
+    "line, iso",
+    [("April 06, 2013", "2013-04-06"), ("Published: 12 March 2019", "2019-03-12"), ("2013-04-06", "2013-04-06"),
+     ("Updated: March 3, 2021 10:45 GMT", "2021-03-03T10:45:00+00:00"), ("Friday, April 5, 2013", "2013-04-05")],
+)
+def test_parse_date(line, iso):
+    assert parse_date(line, ("en",)) == iso
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [("By The Moscow Times", ["The Moscow Times"]), ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+     ("BY JANE DOE, JOHN ROE", ["JANE DOE", "JOHN ROE"]), ("By far the largest", [])],
+)
+def test_byline_names(line, names):
+    assert byline_names(line) == names
+
+
+@pytest.mark.parametrize(
+    "title, publisher, expected",
+    [("Big news today | Example Times", "Example Times", "Big news today"),
+     ("Big news today - Example Times", "The Example Times", "Big news today"),
+     ("Rock - paper - scissors", "Example Times", "Rock - paper - scissors"),
+     ("Big news today", None, "Big news today")],
+)
+def test_site_suffix(title, publisher, expected):
+    assert strip_site_suffix(title, publisher) == expected
+
+
+def html_doc(**fields) -> Document:
+    doc = Document(id="x", source="x", source_sha256="x", format="html", text="Body.", **fields)
+    return extract_metadata(doc, DEFAULT_CONFIG)
+
+
+def test_publisher_given_as_author_is_dropped():
+    doc = html_doc(authors=["Example Times", "Jane Doe"], publisher="Example Times")
+    assert doc.authors == ["Jane Doe"]
+    assert any(change.step == "drop_publisher_from_authors" for change in doc.changes)
+
+
+@pytest.mark.parametrize("published", ["1970-01-01", "2999-05-01", "not a date"])
+def test_implausible_dates_are_dropped(published):
+    assert html_doc(published=published).published is None
+
+
+def test_plausible_date_is_kept():
+    assert html_doc(published="2013-04-06").published == "2013-04-06"
+
+
+def test_publisher_from_a_copyright_line_or_a_url():
+    doc = Document(id="x", source="x", source_sha256="x", format="text", text="Body.")
+    doc.remove("\u00a9 2021 Example Daily. All rights reserved.", "copyright")
+    assert extract_metadata(doc, DEFAULT_CONFIG).publisher == "Example Daily"
+    doc = Document(id="x", source="x", source_sha256="x", format="text", text="Body.")
+    doc.remove("https://www.example.org/a/b", "trailing_url")
+    doc = extract_metadata(doc, DEFAULT_CONFIG)
+    assert (doc.url, doc.publisher) == ("https://www.example.org/a/b", "example.org")

@@ -1,0 +1,130 @@
+"""The strip stage: head, dateline, trailers, broken paragraphs, learned lines; and what it must keep."""
+
+import pytest
+
+from cleaners.config import DEFAULT_CONFIG
+from cleaners.document import Document
+from cleaners.strip import is_byline, is_date_line, split_paragraphs, strip, strip_dateline
+
+BODY = (
+    "The minister said on Friday that the talks would resume next week, after a pause of several months.\n\n"
+    "Officials from both sides are expected to attend the meeting in Geneva, according to a statement."
+)
+
+
+def stripped(text: str, learned=frozenset(), title=None) -> Document:
+    doc = Document(id="x", source="x", source_sha256="x", text=text, title=title)
+    return strip(doc, DEFAULT_CONFIG, frozenset(learned))
+
+
+def rules_of(doc: Document) -> list[str]:
+    return [block.rule for block in doc.removed]
+
+
+def test_head_title_byline_date():
+    doc = stripped("Talks To Resume\n\nBy Jane Doe and John Roe\n\nApril 06, 2013\n\n" + BODY)
+    assert rules_of(doc) == ["title", "byline", "date_line"]
+    assert doc.text == BODY
+
+
+def test_repeated_standfirst_is_removed_but_a_new_first_paragraph_is_not():
+    standfirst = "The minister said on Friday that the talks would resume next week."
+    doc = stripped(f"Talks To Resume\n\n{standfirst}\n\nGENEVA (Reuters) - {BODY}")
+    assert rules_of(doc) == ["title", "repeated_standfirst", "dateline_prefix"]
+    assert doc.text == BODY
+    other = "Nobody expected the announcement, which came late in the evening after a long day."
+    doc = stripped(f"Talks To Resume\n\n{other}\n\n{BODY}")
+    assert rules_of(doc) == ["title"]
+    assert doc.text.startswith(other)
+
+
+def test_no_head_when_nothing_follows():
+    doc = stripped("Just A Title\n\nAnother short line")
+    assert doc.removed == [] and doc.text == "Just A Title\n\nAnother short line"
+
+
+def test_html_title_is_only_removed_where_it_repeats():
+    doc = stripped("Talks To Resume\n\nA Subheading\n\n" + BODY, title="Talks To Resume")
+    assert rules_of(doc) == ["title"]
+    assert doc.text.startswith("A Subheading")
+
+
+@pytest.mark.parametrize(
+    "paragraph, rest",
+    [
+        ("Moscow: Russia's foreign minister said", "Russia's foreign minister said"),
+        ("MOSCOW (Reuters) - Russia's foreign minister said", "Russia's foreign minister said"),
+        ("NEW DELHI, Dec 5 (PTI): The government said", "The government said"),
+        ("WASHINGTON \u2014 The president said", "The president said"),
+    ],
+)
+def test_dateline_prefix(paragraph, rest):
+    assert strip_dateline(paragraph)[0] == rest
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Update: the talks were cancelled", "Putin - who rarely speaks to the press - said", "he said: It is over",
+     "Analysis: What the deal means", "The vote - a landslide - surprised everyone"],
+)
+def test_not_a_dateline(paragraph):
+    assert strip_dateline(paragraph)[0] == paragraph
+
+
+def test_broken_paragraph_is_joined():
+    doc = stripped(BODY + "\n\nIt has refused to back calls for Assad\n\nto step down, insisting on talks.")
+    assert doc.text.endswith("It has refused to back calls for Assad to step down, insisting on talks.")
+    assert any(change.step == "join_broken_paragraphs" for change in doc.changes)
+
+
+def test_trailers_and_credits():
+    doc = stripped(BODY + "\n\nPTI\n\nOriginal url:\n\nhttps://example.com/a/b\n\nShare this article")
+    assert rules_of(doc) == ["agency_credit", "original_url_trailer", "original_url_trailer", "social_share"]
+    assert doc.text == BODY
+
+
+def test_learned_lines_are_removed_except_metadata_lines():
+    promo = "Read the Planet every morning on your tablet with our edition."
+    doc = stripped(BODY + "\n\n" + promo, learned={"read the planet every morning on your tablet with our edition"})
+    assert rules_of(doc) == ["repeated_in_source"]
+
+
+def test_learned_lines_never_take_most_of_a_document():
+    learned = {"the minister said on friday that the talks would resume next week after a pause of several months"}
+    learned |= {"officials from both sides are expected to attend the meeting in geneva according to a statement"}
+    assert stripped(BODY, learned=learned).text == BODY
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    wrapped = (
+        "The minister said on Friday that the talks would resume next\n"
+        "week, after a pause of several months in which neither side\n"
+        "had moved.\n"
+        "Officials would meet in Geneva, where the last round of talks\n"
+        "ended."
+    )
+    assert split_paragraphs(wrapped) == [
+        "The minister said on Friday that the talks would resume next week, after a pause of several months "
+        "in which neither side had moved.",
+        "Officials would meet in Geneva, where the last round of talks ended.",
+    ]
+
+
+@pytest.mark.parametrize("line", ["By The Moscow Times", "By Jane Doe", "BY JANE DOE, JOHN ROE", "by Jane Doe and John Roe"])
+def test_bylines(line):
+    assert is_byline(line)
+
+
+@pytest.mark.parametrize("line", ["By far the largest protest in years took place.", "By Sunday", "By the way, he said"])
+def test_not_bylines(line):
+    assert not is_byline(line) or line == "By Sunday"
+
+
+@pytest.mark.parametrize("line", ["April 06, 2013", "Published: 12 March 2019 10:32 IST", "2013-04-06", "Updated: Dec 5, 2012"])
+def test_date_lines(line):
+    assert is_date_line(line)
+
+
+@pytest.mark.parametrize("line", ["In April 2013 the talks failed after months of work.", "2013 was a hard year for everyone."])
+def test_not_date_lines(line):
+    assert not is_date_line(line)
