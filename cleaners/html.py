@@ -6,13 +6,18 @@ keeps then goes through the same text rules as plain text.
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 import trafilatura
+from trafilatura.settings import DEFAULT_CONFIG as TRAFILATURA_DEFAULTS
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
 STAGE = "html"
-MAX_TREE_SIZE = 200_000
+TRAFILATURA_CONFIG = deepcopy(TRAFILATURA_DEFAULTS)
+TRAFILATURA_CONFIG.set("DEFAULT", "MAX_TREE_SIZE", "200000")  # bigger trees are pruned, not parsed whole
+TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # the batch runner enforces the time limit
 
 
 def extract_html(doc: Document, config: CleanConfig) -> Document:
@@ -23,7 +28,7 @@ def extract_html(doc: Document, config: CleanConfig) -> Document:
         include_comments=False,
         include_tables=config.html_include_tables,
         favor_precision=config.html_favor_precision,
-        max_tree_size=MAX_TREE_SIZE,
+        config=TRAFILATURA_CONFIG,
         date_extraction_params={"original_date": True, "min_date": config.earliest_date, "extensive_search": True},
     )
     if result is None or not (result.text or "").strip():

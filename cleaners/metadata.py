@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import dateparser
 
-from cleaners import rules, strip
+from cleaners import article, rules, strip
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
@@ -35,6 +35,7 @@ COPYRIGHT_HOLDER = re.compile(
     r"(?P<site>[A-Z][\w&' .-]{1,60}?)\.?(?:\s+(?i:all\s+rights\s+reserved)\.?)?$",
     re.I,
 )
+TITLE_BYLINE = re.compile(r"^(?P<title>.{10,}?)\s+(?i:by):?\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})$")
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 
@@ -65,11 +66,20 @@ def plausible_date(iso: str, config: CleanConfig) -> bool:
     return date.fromisoformat(config.earliest_date) <= day <= datetime.now().date() + timedelta(days=1)
 
 
-def byline_names(text: str) -> list[str]:
+def byline_parts(text: str) -> tuple[list[str], str | None]:
+    """The names a byline gives, and the date part of a `Name - date` byline."""
     match = strip.BYLINE.match(text)
-    if not match:
-        return []
-    return [name for name in NAME_SPLIT.split(match.group("names")) if name]
+    if match:
+        return [name for name in NAME_SPLIT.split(match.group("names")) if name], None
+    parts = [part for part in article.PART_SPLIT.split(text) if part]
+    if len(parts) < 2 or not article.BYLINE_PART.match(parts[0]):
+        return [], None
+    name = re.sub(r"^(?i:by)\s+", "", parts[0])
+    return [name], next((part for part in parts[1:] if strip.is_date_line(part)), None)
+
+
+def byline_names(text: str) -> list[str]:
+    return byline_parts(text)[0]
 
 
 def site_of(url: str) -> str | None:
@@ -92,13 +102,16 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     """Fields that plain-text rules found, for fields still empty."""
     if doc.title is None and (titles := blocks(doc, "title")):
         doc.title = titles[0]
-    if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst")):
+        if match := TITLE_BYLINE.match(doc.title):
+            doc.title = match.group("title")
+            doc.authors = doc.authors or [match.group("name")]
+    if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):
         doc.description = standfirsts[0]
-    bylines = blocks(doc, "byline")
+    bylines = [byline_parts(line) for line in blocks(doc, "byline")]
     if not doc.authors:
-        doc.authors = list(dict.fromkeys(name for line in bylines for name in byline_names(line)))
+        doc.authors = list(dict.fromkeys(name for names, _ in bylines for name in names))
     if doc.published is None:
-        for line in blocks(doc, "date_line"):
+        for line in blocks(doc, "date_line") + [date for _, date in bylines if date]:
             if parsed := parse_date(line, config.date_languages):
                 doc.published = parsed
                 break
@@ -126,7 +139,10 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
 
 
 def repair_html_metadata(doc: Document) -> None:
-    """Known extractor mistakes: the site name glued to the title, the publisher given as author."""
+    """Known extractor mistakes: a URL as site name, the site name glued to the title, the publisher as author."""
+    if doc.publisher and rules.URL.fullmatch(doc.publisher):
+        doc.publisher = site_of(doc.publisher if "//" in doc.publisher else f"//{doc.publisher}")
+        doc.record(STAGE, "publisher_from_url")
     if doc.title:
         title = strip_site_suffix(doc.title, doc.publisher)
         if title != doc.title:

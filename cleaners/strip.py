@@ -1,9 +1,10 @@
 """Stage 3, strip: boilerplate removal for plain text (and for what trafilatura kept of HTML).
 
 Every paragraph gets a verdict: kept, or removed with the name of the rule that removed it. The
-order is: rules that may fire anywhere, lines learned as boilerplate of the source, the head
-(title, byline, date line, repeated standfirst), the dateline prefix of the first paragraph, and
-finally paragraphs broken mid-sentence are joined.
+order is: rules that may fire anywhere, lines learned as boilerplate of the source, paragraphs
+broken mid-sentence joined, the head (title, byline, date line, repeated standfirst) -- or, for the
+text dump of a whole web page, the article found inside it (`article.py`) -- trailing URLs, and the
+dateline prefix of the first paragraph.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaners import rules
+from cleaners import article, rules
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
 STAGE = "strip"
 MAX_TITLE_WORDS = 30
 MAX_HEAD_WORDS = 30
+MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" heading can end it
+MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
 MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-copy, not boilerplate
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_HINT = re.compile(
@@ -28,7 +31,7 @@ DATE_HINT = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 DATE_PREFIX = re.compile(r"^(?:published|updated|posted|last\s+updated|first\s+published|date|dated)(?:\s+on)?\s*:?\s*", re.I)
 BYLINE = re.compile(
-    r"^(?i:by)\s+(?P<names>[A-Z][\w.'\u2019-]*(?:(?:\s+|\s*,\s*|\s+(?:and|&)\s+)(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|al|bin|la|le))*)"
+    r"^(?i:by)\s*:?\s+(?P<names>[A-Z][\w.'\u2019-]*(?:(?:\s+|\s*,\s*|\s+(?:and|&)\s+)(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|al|bin|la|le))*)"
     r"\s*[,.]?$",
 )
 NON_PLACES = {
@@ -194,6 +197,16 @@ def strip_dateline(paragraph: str) -> tuple[str, re.Match | None]:
     return paragraph[match.end():], match
 
 
+def label_related_section(blocks: list[Block]) -> None:
+    """A `Related stories` / `Most read` heading after the body has started: the rest is other stories."""
+    kept = [block for block in blocks if block.rule is None]
+    for index, block in enumerate(kept):
+        if index >= MIN_BODY_BEFORE_RELATED and article.is_section_break(block.text):
+            for later in kept[index:]:
+                later.rule = "related_section"
+            return
+
+
 def label_tail(blocks: list[Block]) -> None:
     """A bare URL left at the very end of the text is a trailer."""
     for block in reversed(blocks):
@@ -205,16 +218,25 @@ def label_tail(blocks: list[Block]) -> None:
         break
 
 
-def join_broken(paragraphs: list[str]) -> tuple[list[str], int]:
-    """Join a paragraph to the previous one when a sentence runs across the break."""
-    joined: list[str] = []
+def join_broken(blocks: list[Block]) -> tuple[list[Block], int]:
+    """Join a kept paragraph to the previous kept one when a sentence runs across the break
+    (even across a removed block between them, such as an advertisement line)."""
+    joined: list[Block] = []
+    previous: Block | None = None
     count = 0
-    for paragraph in paragraphs:
-        if joined and rules.is_broken_continuation(joined[-1], paragraph):
-            joined[-1] = f"{joined[-1]} {paragraph}"
+    for block in blocks:
+        if (
+            block.rule is None
+            and previous is not None
+            and rules.word_count(previous.text) >= MIN_JOINED_WORDS
+            and rules.is_broken_continuation(previous.text, block.text)
+        ):
+            previous.text = f"{previous.text} {block.text}"
             count += 1
-        else:
-            joined.append(paragraph)
+            continue
+        joined.append(block)
+        if block.rule is None:
+            previous = block
     return joined, count
 
 
@@ -222,7 +244,18 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
     """Label every paragraph, keep the body, record each removed block with its rule."""
     blocks = [Block(paragraph) for paragraph in split_paragraphs(doc.text)]
     label_anywhere(blocks, learned)
-    label_head(blocks, doc.title)
+    blocks, joins = join_broken(blocks)
+    if doc.format == "text" and article.looks_like_page_dump([block.text for block in blocks if block.rule is None]):
+        doc.record(STAGE, "find_article_in_page_dump")
+        labels = article.label_page_dump(
+            [block.text for block in blocks], [block.rule for block in blocks],
+            config.allowed_languages, is_byline, is_date_line,
+        )
+        for block, label in zip(blocks, labels):
+            block.rule = block.rule or label
+    else:
+        label_head(blocks, doc.title)
+        label_related_section(blocks)
     label_tail(blocks)
     body = [block for block in blocks if block.rule is None]
     first, dateline = (body[0], None) if body else (None, None)
@@ -237,7 +270,6 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
             doc.remove(block.text, block.rule)
     for rule, count in counts.items():
         doc.record(STAGE, rule, count)
-    paragraphs, joins = join_broken([block.text for block in body if block.text])
     doc.record(STAGE, "join_broken_paragraphs", joins)
-    doc.text = "\n\n".join(paragraphs)
+    doc.text = "\n\n".join(block.text for block in body if block.text)
     return doc

@@ -19,7 +19,8 @@ METADATA_RULES = {"title", "byline", "date_line", "dateline_prefix", "repeated_s
 def golden_for(path: Path) -> dict:
     doc = clean_file(path, f"raw/{path.name}")
     golden = {"source": path.name, **{field: getattr(doc, field) for field in FIELDS}}
-    golden["removed_must_include"] = [block.text[:80] for block in doc.removed if block.rule not in METADATA_RULES]
+    removed = [block.text[:80] for block in doc.removed if block.rule not in METADATA_RULES and len(block.text.split()) >= 3]
+    golden["removed_must_include"] = list(dict.fromkeys(removed))
     return golden
 
 

@@ -1,0 +1,203 @@
+"""Find the article inside a plain-text dump of a whole web page (menus, link lists, footers...).
+
+jusText classifies the paragraphs of an HTML page by length, stopword density and link density,
+then lets the neighbours of uncertain paragraphs decide. A text dump has no tags, so the same idea
+works on lines: prose is long, closes its sentences and is dense in stopwords; page furniture is
+short, title-cased, full of separators and links. The article is the largest cluster of good
+paragraphs (plus clusters nearly as large); its head (title, standfirst, byline, date) is looked
+for just before it. Everything else is labelled, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import justext
+
+from cleaners import rules
+
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish", "da": "Danish", "no": "Norwegian_Bokmal",
+    "fi": "Finnish", "cs": "Czech", "ro": "Romanian", "tr": "Turkish", "id": "Indonesian", "hu": "Hungarian",
+}
+LENGTH_LOW, LENGTH_HIGH = 70, 200  # characters, as in jusText
+STOPWORDS_LOW, STOPWORDS_HIGH = 0.30, 0.32
+MAX_GAP = 3  # non-good paragraphs allowed between two good ones of the same cluster
+MIN_CLUSTER_SHARE = 0.5  # a second cluster is kept when it has at least this share of the main one's words
+HEAD_ZONE = 8  # paragraphs before the article searched for its title, standfirst and byline
+MIN_DUMP_PARAGRAPHS = 12
+MIN_FURNITURE_SHARE = 0.3
+SEPARATORS = re.compile(r"[|\u2022\u00bb\u00ab\u2192\u2190\u203a\u2039]|//|\s[-\u2013\u2014]$")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+BYLINE_PART = re.compile(r"^(?:(?i:by)\s+)?[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}$")
+TEASER_END = re.compile(r"(?:\u2026|\.\.\.|\.\s\.\s\.|\((?:\d+\s+)?(?:photos?|videos?|pics|gallery)\))\s*$", re.I)
+SECTION_BREAK = re.compile(
+    r"^(?:(?:more|other|related|recommended|popular|trending|latest|top)\s+(?:[\w'&-]+\s+){0,2}"
+    r"(?:stories|articles|news|columns|videos|posts|headlines|reads|coverage|links)|more\s+from\b.*|"
+    r"most\s+(?:read|popular|viewed|shared|commented)(?:\s+\w+)?|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|"
+    r"around\s+the\s+web|editor'?s\s+picks|what\s+to\s+read\s+next|further\s+reading|"
+    r"in\s+case\s+you\s+missed\s+it|next\s+on\s+\w+)\W*$",
+    re.I,
+)
+PART_SPLIT = re.compile(r"\s+(?:[-\u2013\u2014|\u2022\u00b7]|(?i:on|updated|published))\s+")
+
+
+@lru_cache(maxsize=16)
+def stopwords(languages: tuple[str, ...]) -> frozenset[str]:
+    """jusText's stoplists for the allowed languages (English when none is known)."""
+    names = [LANGUAGE_NAMES[code] for code in languages if code in LANGUAGE_NAMES] or ["English"]
+    return frozenset().union(*(justext.get_stoplist(name) for name in names))
+
+
+def is_furniture(text: str) -> bool:
+    """A short line that does not close a sentence: a menu item, a label, a counter."""
+    return rules.word_count(text) <= 5 and not rules.ends_sentence(text)
+
+
+def is_headline_case(text: str) -> bool:
+    """Most longer words capitalised: a headline or a link to one, not running prose."""
+    long_words = [word for word in rules.WORD.findall(text) if len(word) >= 4 and not word.isdigit()]
+    return len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.6 * len(long_words)
+
+
+def is_teaser(text: str) -> bool:
+    """A link to another story: headline case, or cut short with an ellipsis or a photo count."""
+    return len(text) < LENGTH_HIGH and (is_headline_case(text) or TEASER_END.search(text) is not None)
+
+
+def is_section_break(text: str) -> bool:
+    """`Related stories`, `Other Opinion Columns`, `Most read`: what follows is not the article."""
+    return is_furniture(text) and SECTION_BREAK.match(text) is not None
+
+
+def looks_like_page_dump(texts: list[str]) -> bool:
+    """Many paragraphs, a large share of them menu-like: the text of a whole page, not an article."""
+    if len(texts) < MIN_DUMP_PARAGRAPHS:
+        return False
+    return sum(is_furniture(text) for text in texts) >= MIN_FURNITURE_SHARE * len(texts)
+
+
+def classify(text: str, stop: frozenset[str]) -> str:
+    """jusText's classes for one paragraph of text: good, near, short or bad."""
+    words = rules.WORD.findall(text.lower())
+    if not words:
+        return "bad"
+    if (rules.URL.search(text) or EMAIL.search(text)) and len(words) < 25:
+        return "bad"
+    if len(SEPARATORS.findall(text)) >= 2 or (SEPARATORS.search(text) and len(text) < LENGTH_LOW):
+        return "bad"
+    if is_teaser(text):
+        return "bad"
+    if len(text) < LENGTH_LOW:
+        return "short"
+    density = sum(word in stop for word in words) / len(words)
+    if density >= STOPWORDS_HIGH and (len(text) > LENGTH_HIGH or rules.ends_sentence(text)):
+        return "good"
+    return "near" if density >= STOPWORDS_LOW else "bad"
+
+
+def resolve(classes: list[str], texts: list[str]) -> list[bool]:
+    """Let neighbours decide near-good and short paragraphs; True marks article text."""
+
+    def neighbour(index: int, step: int) -> str:
+        index += step
+        while 0 <= index < len(classes):
+            if classes[index] in ("good", "bad"):
+                return classes[index]
+            index += step
+        return "bad"
+
+    good = []
+    for index, kind in enumerate(classes):
+        before, after = neighbour(index, -1), neighbour(index, 1)
+        if kind == "near":
+            good.append("good" in (before, after))
+        elif kind == "short":
+            sentence = rules.ends_sentence(texts[index]) and not is_furniture(texts[index]) and not is_teaser(texts[index])
+            good.append(before == after == "good" or (sentence and "good" in (before, after)))
+        else:
+            good.append(kind == "good")
+    return good
+
+
+def clusters(good: list[bool], words: list[int]) -> list[tuple[int, int, int]]:
+    """Runs of good paragraphs with at most MAX_GAP others between them: (first, last, words)."""
+    found: list[tuple[int, int, int]] = []
+    start = last = None
+    total = 0
+    for index, is_good in enumerate(good):
+        if not is_good:
+            continue
+        if last is not None and index - last - 1 > MAX_GAP:
+            found.append((start, last, total))
+            start, total = None, 0
+        if start is None:
+            start = index
+        last, total = index, total + words[index]
+    if start is not None:
+        found.append((start, last, total))
+    return found
+
+
+def is_title_candidate(text: str) -> bool:
+    words = rules.word_count(text)
+    return (
+        4 <= words <= 30
+        and text[:1].isupper()
+        and not text.rstrip().endswith((".", ":", ","))
+        and not SEPARATORS.search(text)
+    )
+
+
+def is_byline_and_date(text: str, is_date_line) -> bool:
+    """`Jane Doe - Apr 16, 2015 8:02 pm UTC`, `By Jane Doe | Updated March 3, 2021`."""
+    parts = [part for part in PART_SPLIT.split(text) if part]
+    return len(parts) >= 2 and bool(BYLINE_PART.match(parts[0])) and any(is_date_line(part) for part in parts[1:])
+
+
+def label_page_dump(
+    texts: list[str], rules_of: list[str | None], languages: tuple[str, ...], is_byline, is_date_line
+) -> list[str | None]:
+    """A rule name (or None: article text) for each paragraph of a page dump.
+
+    Paragraphs that another rule already removed (`rules_of`) keep their label but count as
+    furniture for the neighbours and gaps around them. A section break after the article's start
+    (`Related stories`, `Other Opinion Columns`) ends the article.
+    """
+    removed = [rule is not None for rule in rules_of]
+    stop = stopwords(languages)
+    classes = ["bad" if gone else classify(text, stop) for text, gone in zip(texts, removed)]
+    good = resolve(classes, texts)
+    words = [rules.word_count(text) for text in texts]
+    found = clusters(good, words)
+    if not found:
+        return [None] * len(texts)
+    main = max(found, key=lambda cluster: cluster[2])
+    end = next((index for index in range(main[0], len(texts)) if is_section_break(texts[index])), None)
+    if end is not None:
+        good[end:] = [False] * (len(texts) - end)
+        found = clusters(good, words)
+        main = max(found, key=lambda cluster: cluster[2])
+    kept = [cluster for cluster in found if cluster[2] >= MIN_CLUSTER_SHARE * main[2]]
+    labels: list[str | None] = ["outside_article"] * len(texts)
+    for first, last, _ in kept:
+        for index in range(first, last + 1):
+            labels[index] = None if good[index] else "short_fragment"
+    start = kept[0][0]
+    zone = [index for index in range(start) if not removed[index]][-HEAD_ZONE:]
+    title = next((index for index in reversed(zone) if is_title_candidate(texts[index])
+                  and not is_date_line(texts[index]) and not is_byline(texts[index])), None)
+    if title is not None:
+        labels[title] = "title"
+        for index in range(title + 1, start):
+            if labels[index] == "outside_article" and rules.ends_sentence(texts[index]) and words[index] >= 6:
+                labels[index] = "standfirst" if "standfirst" not in labels else labels[index]
+    for index, text in enumerate(texts):
+        if labels[index] in ("outside_article", "short_fragment") and (title or start) <= index <= kept[0][1]:
+            if is_byline(text) or is_byline_and_date(text, is_date_line):
+                labels[index] = "byline"
+            elif is_date_line(text):
+                labels[index] = "date_line"
+    return [None if gone else label for label, gone in zip(labels, removed)]
