@@ -24,11 +24,12 @@ LANGUAGE_NAMES = {
 }
 LENGTH_LOW, LENGTH_HIGH = 70, 200  # characters, as in jusText
 STOPWORDS_LOW, STOPWORDS_HIGH = 0.30, 0.32
-MAX_GAP = 3  # non-good paragraphs allowed between two good ones of the same cluster
+MAX_STRONG_GAP = 2  # strong furniture signals (share lines, teasers, links) that separate two articles' parts
+MAX_WEAK_RUN = 5  # consecutive short unpunctuated lines that separate them (a menu, not a heading)
 MIN_CLUSTER_SHARE = 0.5  # a second cluster is kept when it has at least this share of the main one's words
 HEAD_ZONE = 8  # paragraphs before the article searched for its title, standfirst and byline
-MIN_DUMP_PARAGRAPHS = 12
-MIN_FURNITURE_SHARE = 0.3
+MIN_DUMP_PARAGRAPHS = 20
+MIN_FURNITURE_SHARE = 0.15
 SEPARATORS = re.compile(r"[|\u2022\u00bb\u00ab\u2192\u2190\u203a\u2039]|//|\s[-\u2013\u2014]$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 BYLINE_PART = re.compile(r"^(?:(?i:by)\s+)?[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3}$")
@@ -41,6 +42,8 @@ SECTION_BREAK = re.compile(
     r"in\s+case\s+you\s+missed\s+it|next\s+on\s+\w+)\W*$",
     re.I,
 )
+LIST_ITEM = re.compile(r"^(?:[-+*\u2022\u00b7\u25aa\u25e6\u2023]|\d{1,2}[.)]|\(\d{1,2}\))\s+\S")
+CODE_MARKS = re.compile(r"[{}();=<>$#\[\]]|^\s*(?://|/\*|\*/)")
 PART_SPLIT = re.compile(r"\s+(?:[-\u2013\u2014|\u2022\u00b7]|(?i:on|updated|published))\s+")
 
 
@@ -52,19 +55,41 @@ def stopwords(languages: tuple[str, ...]) -> frozenset[str]:
 
 
 def is_furniture(text: str) -> bool:
-    """A short line that does not close a sentence: a menu item, a label, a counter."""
-    return rules.word_count(text) <= 5 and not rules.ends_sentence(text)
+    """A short line that does not close a sentence: a menu item, a label (`Official links:`), a counter."""
+    return rules.word_count(text) <= 5 and (not rules.ends_sentence(text) or text.endswith(":"))
 
 
 def is_headline_case(text: str) -> bool:
     """Most longer words capitalised: a headline or a link to one, not running prose."""
     long_words = [word for word in rules.WORD.findall(text) if len(word) >= 4 and not word.isdigit()]
-    return len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.6 * len(long_words)
+    return len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.8 * len(long_words)
 
 
 def is_teaser(text: str) -> bool:
-    """A link to another story: headline case, or cut short with an ellipsis or a photo count."""
-    return len(text) < LENGTH_HIGH and (is_headline_case(text) or TEASER_END.search(text) is not None)
+    """A link to another story: headline case (not closed by a period), or cut short with an ellipsis."""
+    if len(text) >= LENGTH_HIGH or is_list_item(text):
+        return False
+    return (is_headline_case(text) and not text.rstrip().endswith(".")) or TEASER_END.search(text) is not None
+
+
+def is_list_item(text: str) -> bool:
+    """`+ Added Slime Block`, `* Tweaked the debug screen`, `2) Google it`: a list the article holds."""
+    return LIST_ITEM.match(text) is not None
+
+
+def chrome_kind(text: str, rule: str | None) -> str | None:
+    """How surely a paragraph is page furniture: "strong" (removed by a rule, a teaser, a link line),
+    "weak" (a short unpunctuated line: a menu item, but also a heading or a table cell), or None.
+
+    Code lines and list items are short and unpunctuated too, but they belong to the article.
+    """
+    if rule is not None:
+        return "strong"
+    if is_list_item(text) or CODE_MARKS.search(text):
+        return None
+    if is_teaser(text) or rules.URL.search(text) or EMAIL.search(text) or len(SEPARATORS.findall(text)) >= 2:
+        return "strong"
+    return "weak" if is_furniture(text) else None
 
 
 def is_section_break(text: str) -> bool:
@@ -122,23 +147,50 @@ def resolve(classes: list[str], texts: list[str]) -> list[bool]:
     return good
 
 
-def clusters(good: list[bool], words: list[int]) -> list[tuple[int, int, int]]:
-    """Runs of good paragraphs with at most MAX_GAP others between them: (first, last, words)."""
+def clusters(good: list[bool], chrome: list[str | None], words: list[int]) -> list[tuple[int, int, int]]:
+    """Runs of good paragraphs, split where furniture comes between them: two strong signals, or a
+    run of MAX_WEAK_RUN short lines (a menu). Headings, code and lists do not split: (first, last, words)."""
     found: list[tuple[int, int, int]] = []
     start = last = None
-    total = 0
+    total = strong = run = longest = 0
     for index, is_good in enumerate(good):
         if not is_good:
+            strong += chrome[index] == "strong"
+            run = run + 1 if chrome[index] == "weak" else 0
+            longest = max(longest, run)
             continue
-        if last is not None and index - last - 1 > MAX_GAP:
+        if last is not None and (strong >= MAX_STRONG_GAP or longest >= MAX_WEAK_RUN):
             found.append((start, last, total))
             start, total = None, 0
         if start is None:
             start = index
         last, total = index, total + words[index]
+        strong = run = longest = 0
     if start is not None:
         found.append((start, last, total))
     return found
+
+
+def is_heading(index: int, chrome: list[str | None]) -> bool:
+    """Not furniture, or a lone short line between article paragraphs: a heading, kept."""
+    if chrome[index] is None:
+        return True
+    before = chrome[index - 1] if index > 0 else "strong"
+    after = chrome[index + 1] if index + 1 < len(chrome) else "strong"
+    return chrome[index] == "weak" and before is None and after is None
+
+
+def widen(first: int, last: int, texts: list[str], chrome: list[bool]) -> tuple[int, int]:
+    """Take in the list items and code lines that open or close the article."""
+
+    def belongs(index: int) -> bool:
+        return chrome[index] is None and (is_list_item(texts[index]) or CODE_MARKS.search(texts[index]) is not None)
+
+    while first > 0 and belongs(first - 1):
+        first -= 1
+    while last + 1 < len(texts) and belongs(last + 1):
+        last += 1
+    return first, last
 
 
 def is_title_candidate(text: str) -> bool:
@@ -169,22 +221,23 @@ def label_page_dump(
     removed = [rule is not None for rule in rules_of]
     stop = stopwords(languages)
     classes = ["bad" if gone else classify(text, stop) for text, gone in zip(texts, removed)]
-    good = resolve(classes, texts)
+    chrome = [chrome_kind(text, rule) for text, rule in zip(texts, rules_of)]
+    good = [is_good and kind is None for is_good, kind in zip(resolve(classes, texts), chrome)]
     words = [rules.word_count(text) for text in texts]
-    found = clusters(good, words)
+    found = clusters(good, chrome, words)
     if not found:
         return [None] * len(texts)
     main = max(found, key=lambda cluster: cluster[2])
     end = next((index for index in range(main[0], len(texts)) if is_section_break(texts[index])), None)
     if end is not None:
         good[end:] = [False] * (len(texts) - end)
-        found = clusters(good, words)
+        found = clusters(good, chrome, words)
         main = max(found, key=lambda cluster: cluster[2])
-    kept = [cluster for cluster in found if cluster[2] >= MIN_CLUSTER_SHARE * main[2]]
+    kept = [widen(first, last, texts, chrome) for first, last, total in found if total >= MIN_CLUSTER_SHARE * main[2]]
     labels: list[str | None] = ["outside_article"] * len(texts)
-    for first, last, _ in kept:
+    for first, last in kept:
         for index in range(first, last + 1):
-            labels[index] = None if good[index] else "short_fragment"
+            labels[index] = None if good[index] or is_heading(index, chrome) else "short_fragment"
     start = kept[0][0]
     zone = [index for index in range(start) if not removed[index]][-HEAD_ZONE:]
     title = next((index for index in reversed(zone) if is_title_candidate(texts[index])

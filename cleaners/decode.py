@@ -27,6 +27,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-
 HTML_MARKER = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|article|section|h[1-6]|ul|li|table|meta|title|script)\b[^>]*>", re.I)
 SNIFF_CHARS = 4096
+MARKER_WINDOW = 1024  # a doctype or <html> must come this early to mark the file as HTML
+MIN_MARKUP_SHARE = 0.2  # ... or tags must make up this share of the first SNIFF_CHARS characters
 # Latin-script single-byte guesses that are, in news text, nearly always Windows-1252 in fact:
 # charset-normalizer cannot tell them apart on a few curly quotes, so the commonest one wins.
 LATIN_SINGLE_BYTE = {
@@ -60,9 +62,16 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def sniff_format(text: str) -> str:
-    """HTML or plain text, judged from the content, never the file name."""
-    head = text[:SNIFF_CHARS]
-    if HTML_MARKER.search(head) or len(HTML_TAG.findall(head)) >= 5:
+    """HTML or plain text, judged from the content, never the file name.
+
+    HTML announces itself near the start (a doctype, `<html>`, `<head>`, `<body>`) or is mostly
+    markup; plain text that quotes a snippet of HTML further down stays plain text.
+    """
+    head = text.lstrip()[:SNIFF_CHARS]
+    if HTML_MARKER.search(head[:MARKER_WINDOW]):
+        return "html"
+    tags = HTML_TAG.findall(head)
+    if len(tags) >= 5 and sum(map(len, tags)) >= MIN_MARKUP_SHARE * len(head):
         return "html"
     return "text"
 

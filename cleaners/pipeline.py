@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,8 +73,13 @@ def rejected_file(path: Path, source: str, reason: str, digest: str | None = Non
 
 
 def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
-    """The SHA-256 of a file, read in chunks (a file over the size limit is never held in memory)."""
+    """The SHA-256 of a regular file, read in chunks (a file over the size limit is never held in memory).
+
+    Anything else (a FIFO, a device, a folder) raises OSError instead of blocking or reading forever.
+    """
     digest = hashlib.sha256()
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"not a regular file: {path}")
     with open(path, "rb") as handle:
         while block := handle.read(chunk):
             digest.update(block)

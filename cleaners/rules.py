@@ -61,7 +61,8 @@ LINE_RULES = {
         r"^(?:[^.:!?]{0,50}\bapps?\s*:|(?:download|install|get)\s+(?:the|our)\s+[^.]{0,50}\bapps?\b|"
         r"[^.]{0,80}\b(?:app\s+store|google\s+play|play\s+store)\b)", 80),
     "newsletter_promo": starts(
-        r"^(?:sign\s+up|subscribe|register|join|get|receive)\b[^.]{0,80}\b(?:newsletters?|inbox|e-?mail\s+updates|daily\s+briefing)\b", 60),
+        r"^(?:sign\s+up|subscribe|register|join|get|receive)\b[^.]{0,80}\b(?:newsletters?|inbox|e-?mail\s+updates|daily\s+briefing)\b|"
+        r"^no\s+spam\b|\b(?:unsubscribe|opt\s+out)\s+at\s+any\s+time\b", 40),
     "subscribe_prompt": starts(
         r"^(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b", 40),
@@ -84,6 +85,11 @@ LINE_RULES = {
         r"^(?:original\s+(?:url|article|link|source|story)|source\s+(?:url|link)|"
         r"(?:this\s+(?:article|story|post|piece)\s+(?:was\s+)?)?(?:first|originally)\s+(?:published|appeared|posted)\b)", 40),
     "agency_credit": lambda text: AGENCY_CREDIT.match(text) is not None,
+    "legal_notice": starts(
+        r"^(?:except\s+as\s+otherwise\s+noted|unless\s+otherwise\s+(?:noted|stated)|the\s+material\s+on\s+this\s+site|"
+        r"use\s+of\s+(?:and/or\s+registration\s+on\s+)?(?:this|any\s+portion\s+of\s+this)\s+(?:site|website)|"
+        r"(?:this|the)\s+(?:site|website|blog)\b[^.]{0,60}\b(?:is|are)\s+(?:licensed|operated|owned|protected)\b|"
+        r"(?:all\s+)?(?:content|text)\s+(?:is\s+)?(?:available|licensed)\s+under|terms\s+of\s+(?:use|service)\s*[|\u00b7\u2022])", 80),
     "cookie_notice": lambda text: word_count(text) <= 80 and re.search(r"\bcookies?\b", text, re.I) is not None
     and re.search(r"\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b",
                   text, re.I) is not None,
