@@ -173,6 +173,7 @@ def label_head(blocks: list[Block], title: str | None) -> None:
             head.append((block, "date_line"))
         elif following is not None and repeats(block.text, strip_dateline(following.text)[0]):
             head.append((block, "repeated_standfirst"))
+            break  # the paragraph that repeats it opens the body
         elif not has_title and index == 0 and is_headline_like(block.text, MAX_TITLE_WORDS):
             head.append((block, "title"))
             has_title = True

@@ -118,3 +118,31 @@ def test_raw_files_are_never_modified(raw_copy, tmp_path):
     main([str(raw_copy), "--out", str(tmp_path / "clean")])
     assert before == {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in raw_copy.iterdir()}
     assert not os.listdir(tmp_path / "clean" / ".tmp")
+
+
+def test_learned_boilerplate_end_to_end(tmp_path, capsys):
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    promo = "Read the Planet every morning on your tablet, with puzzles and our weekend edition."
+    towns = ["Arles", "Bergen", "Cork", "Delft", "Evora", "Faro"]
+    for number, town in enumerate(towns):
+        body = "\n\n".join(
+            f"In {town}, the council met for the {ordinal} time this year to discuss plan {number * 10 + ordinal}, "
+            f"which would change how {town} pays for its {ordinal} new school and its roads."
+            for ordinal in range(1, 6)
+        )
+        (raw / f"{number}.txt").write_text(f"{body}\n\nItem {number} of the archive.\n\n{promo}\n", encoding="utf-8")
+    assert main([str(raw), "--out", str(clean)]) == 0
+    assert "repeated_in_source 6" in capsys.readouterr().out
+    docs = [json.loads(path.read_text()) for path in clean.glob("*.json")]
+    assert len(docs) == 6
+    for doc in docs:
+        assert promo not in doc["text"]
+        assert {"text": promo, "rule": "repeated_in_source"} in doc["removed"]
+        assert "Item" in doc["text"]  # a line seen once is never learned
+    learned = json.loads(next((clean / ".state" / "learned").glob("*.json")).read_text())
+    assert learned["lines"] == ["read the planet every morning on your tablet with puzzles and our weekend edition"]
+    source = str(raw / "3.txt")
+    main([source, "--learned-from", str(clean)])
+    single = capsys.readouterr().out
+    assert single == (clean / f"{json.loads(single)['id']}.json").read_text()

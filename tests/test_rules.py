@@ -28,6 +28,9 @@ def test_every_rule_has_positive_and_negative_cases():
         "Share this: the phrase became a slogan of the campaign, printed on thousands of posters.",
         "Visit https://example.org for the full text of the ruling, the court said in a statement.",
         "It was short.",
+        "\"Subscribe to peace\" was the slogan on the banners, which the police confiscated on Sunday.",
+        "Follow the money.",
+        "Advertising revenue fell by a third, the company said.",
     ],
 )
 def test_real_paragraphs_match_no_rule(paragraph):

@@ -1,0 +1,67 @@
+"""Finding the article inside a plain-text dump of a whole page, and what must never be taken for furniture."""
+
+import pytest
+
+from conftest import RAW
+from cleaners import article
+from cleaners.pipeline import clean_bytes
+from cleaners.repair import repair_text
+from cleaners.strip import is_byline, is_date_line, split_paragraphs
+
+MENU = ["Home", "World", "Business", "Sport", "Opinion", "Video", "Sign in", "Subscribe"]
+BODY = [
+    "The council voted on Tuesday to close the old bridge to cars, after engineers found that two of its supports had cracked during the winter floods.",
+    "Residents who cross the river every day will have to use the ferry or drive twenty minutes to the motorway bridge, which the council said would be free for the next six months.",
+    "Budget",
+    "The repairs are expected to cost more than four million euros, and the work could take until the end of next year, according to the report the engineers presented to the council.",
+    "Shopkeepers on both banks said they feared a drop in trade, and asked the council for help with their rents while the bridge is closed.",
+]
+FOOTER = ["Most Read Stories", "Mayor Opens New Park In The North", "Football Club Signs Striker", "About us", "Contact", "Privacy", "Terms"]
+PAGE = MENU + ["Bridge closed to cars after cracks found", "By Jane Doe - March 3, 2021"] + BODY + ["Share this article"] + FOOTER
+
+
+def labels(paragraphs):
+    return article.label_page_dump(paragraphs, [None] * len(paragraphs), ("en",), is_byline, is_date_line)
+
+
+def test_the_article_is_found_and_its_head_labelled():
+    result = dict(zip(PAGE, labels(PAGE)))
+    assert all(result[line] == "outside_article" for line in MENU + FOOTER)
+    assert result["Bridge closed to cars after cracks found"] == "title"
+    assert result["By Jane Doe - March 3, 2021"] == "byline"
+    assert [line for line in BODY if result[line] is None] == BODY  # the lone heading "Budget" stays
+
+
+def test_a_whole_page_dump_is_cleaned_to_its_article():
+    doc = clean_bytes("\n\n".join(PAGE).encode(), "page.txt")
+    assert doc.text == "\n\n".join(BODY)
+    assert (doc.title, doc.authors, doc.published) == ("Bridge closed to cars after cracks found", ["Jane Doe"], "2021-03-03")
+    assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
+
+
+@pytest.mark.parametrize("name", ["000_99aef4c9488a004f.txt", "001_23da6c00baa58b1d.txt", "wire_cp1252.txt"])
+def test_articles_are_not_taken_for_page_dumps(name):
+    text, _ = repair_text((RAW / name).read_bytes().decode("utf-8", "replace"))
+    assert not article.looks_like_page_dump(split_paragraphs(text))
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [("Home", "weak"), ("Official links:", "weak"), ("Mayor Opens New Park In The North", "strong"),
+     ("Read the full story here https://example.com/x", "strong"), ("+ Added Slime Block", None),
+     ("int add(int x, int y) {", None), ("The council voted to close the bridge.", None),
+     ("Kylie Jenner -- When I Was 17 ...", "strong")],
+)
+def test_chrome_kinds(line, kind):
+    assert article.chrome_kind(line, None) == kind
+
+
+@pytest.mark.parametrize("line", ["Other Opinion Columns", "Most Popular Stories", "Related Articles", "More from Example News",
+                                  "You may also like"])
+def test_section_breaks(line):
+    assert article.is_section_break(line)
+
+
+@pytest.mark.parametrize("line", ["More on this later", "Other voices", "Top", "The latest figures show a rise."])
+def test_not_section_breaks(line):
+    assert not article.is_section_break(line)
