@@ -10,8 +10,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
-run: $(VENV)/.installed  ## clean raw/ into clean/
-	$(PY) -m cleaners raw --out clean
+run: $(VENV)/.installed  ## clean raw/ into clean/ as a Prefect flow run (embedded mode; no server needed)
+	$(PY) -m flows.clean_corpus --raw-dir raw --clean-dir clean
 
 test: $(VENV)/.installed  ## the whole test suite (what CI runs)
 	$(PY) -m pytest -q

@@ -88,7 +88,7 @@ def find_seeds(repo: Path = REPO) -> list[Seed]:
     """raw/* and bench/eval/pages/*/source.html, sorted by path; undecodable files are skipped."""
     paths = sorted(p for p in (repo / "raw").glob("*") if p.is_file() and not p.name.startswith("."))
     paths += sorted((repo / "bench" / "eval" / "pages").glob("*/source.html"))
-    seeds = []
+    seeds, seen = [], set()
     for path in paths:
         try:
             data = path.read_bytes()
@@ -102,8 +102,9 @@ def find_seeds(repo: Path = REPO) -> list[Seed]:
                 continue
         else:
             continue
-        if not text.strip():
+        if not text.strip() or hashlib.sha256(data).digest() in seen:  # raw/html_x.html may copy an eval page
             continue
+        seen.add(hashlib.sha256(data).digest())
         kind = "html" if sniff_html(text) else "text"
         stem = path.parent.name if path.name == "source.html" else path.stem
         name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem)[:40]

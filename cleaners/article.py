@@ -101,7 +101,8 @@ def looks_like_page_dump(texts: list[str]) -> bool:
     """Many paragraphs, a large share of them menu-like: the text of a whole page, not an article."""
     if len(texts) < MIN_DUMP_PARAGRAPHS:
         return False
-    return sum(is_furniture(text) for text in texts) >= MIN_FURNITURE_SHARE * len(texts)
+    furniture = [text for text in texts if any(char.isalpha() for char in text) and chrome_kind(text, None)]
+    return len(furniture) >= MIN_FURNITURE_SHARE * len(texts)
 
 
 def classify(text: str, stop: frozenset[str]) -> str:

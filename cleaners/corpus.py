@@ -140,7 +140,7 @@ def _current_sha(raw: RawFile, state: dict | None) -> str:
 
 def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanConfig, force: bool = False) -> RunPlan:
     """Scan, settle what needs no cleaning, learn each source's repeated lines, and list the work."""
-    store = CleanStore(clean_dir)
+    store = CleanStore(Path(clean_dir).absolute())  # workers may run elsewhere: absolute paths only
     store.prepare()
     raws = scan(inputs)
     settled = BatchResult()
@@ -188,7 +188,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
         if current and not force:
             skipped += 1
         else:
-            work.append(WorkItem(raw.path, raw.source, raw.group))
+            work.append(WorkItem(os.path.abspath(raw.path), raw.source, raw.group))
 
     current_keys = {path_key(raw.source) for raw in raws}
     missing = [

@@ -123,7 +123,7 @@ def is_headline_like(text: str, limit: int) -> bool:
 def repeats(standfirst: str, paragraph: str) -> bool:
     """The paragraph opens by repeating the standfirst (allowing a dateline and small edits)."""
     head = rules.WORD.findall(standfirst.lower())
-    if len(head) < 5:
+    if len(set(head)) < 5:
         return False
     opening = rules.WORD.findall(paragraph.lower())[: len(head) + 8]
     return len(set(head) & set(opening)) >= 0.8 * len(set(head))
@@ -171,7 +171,11 @@ def label_head(blocks: list[Block], title: str | None) -> None:
             head.append((block, "byline"))
         elif is_date_line(block.text):
             head.append((block, "date_line"))
-        elif following is not None and repeats(block.text, strip_dateline(following.text)[0]):
+        elif (
+            following is not None
+            and not is_headline_like(following.text, MAX_HEAD_WORDS)
+            and repeats(block.text, strip_dateline(following.text)[0])
+        ):
             head.append((block, "repeated_standfirst"))
             break  # the paragraph that repeats it opens the body
         elif not has_title and index == 0 and is_headline_like(block.text, MAX_TITLE_WORDS):

@@ -10,8 +10,11 @@ Where batches run: `--workers N` threads in this process (ThreadPoolTaskRunner; 
 runs in its own child process, so threads use all cores), `--dask-local N` a local Dask cluster of N
 worker processes, or `--dask-address tcp://host:8786` an existing Dask cluster (prefect-dask).
 
-Without PREFECT_API_URL the run uses Prefect's embedded local server (nothing to start, nothing
-kept); with PREFECT_API_URL pointing at `prefect server start`, runs, logs and artifacts show in the UI.
+Without PREFECT_API_URL the run uses Prefect's embedded local server (started and stopped with the
+run); with PREFECT_API_URL pointing at `prefect server start`, runs, logs and artifacts show in the UI.
+Workers on other machines (`--dask-address`) need a server they can reach: set PREFECT_API_URL, and
+start them with DASK_DISTRIBUTED__WORKER__DAEMON=False so each batch can run in its own child process.
+Every worker needs the same paths to the raw and clean folders.
 Exit status: 0 when every raw file is accounted for, 1 otherwise, 2 for wrong arguments.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import logging
 import os
 import sys
@@ -30,14 +34,15 @@ import flows  # noqa: F401  (quiet Prefect defaults, set before Prefect is impor
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from cleaners.config import ConfigError
-from cleaners.corpus import RunLocked, RunReport, export_jsonl, finish_run, locked, prepare_run
+from cleaners.corpus import RunLocked, RunPlan, RunReport, export_jsonl, finish_run, locked, prepare_run
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, can_isolate, fail_batch, run_batch
 from flows.report import MAX_REJECTION_ROWS, accounted_for, artifacts, summary_line
-from flows.settings import FLOW_DEFAULTS, cleaner_config, flow_settings
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, FLOW_DEFAULTS, cleaner_config, flow_settings
 
 EXIT_OK, EXIT_UNACCOUNTED, EXIT_USAGE = 0, 1, 2
 TASK_RETRIES = 2
@@ -54,7 +59,7 @@ TASK_RETRY_DELAY_SECONDS = 1
 )
 def clean_batch(items: list[WorkItem], settings: BatchSettings, number: int, total: int) -> BatchResult:
     """Clean one batch of raw files; the documents are written by the child process, counts come back."""
-    logger = get_run_logger()
+    logger = run_logger()
     logger.info("batch %d/%d: %d files, first %s", number, total, len(items), items[0].source if items else "-")
     if not can_isolate():
         logger.warning(
@@ -74,6 +79,14 @@ def clean_batch(items: list[WorkItem], settings: BatchSettings, number: int, tot
         time.monotonic() - started,
     )
     return result
+
+
+def run_logger():
+    """The Prefect run logger (its records go to the UI), or a plain logger outside a run (`clean_batch.fn`)."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
 
 
 def task_runner(workers: int, dask_address: str | None, dask_local: int):
@@ -120,6 +133,19 @@ def dask_context(dask: bool):
         yield
 
 
+def for_workers(plan: RunPlan, batch_size: int) -> tuple[BatchSettings, list[list[WorkItem]]]:
+    """The plan's settings and batches with absolute paths to read and write.
+
+    A worker's working directory need not be ours: Dask workers run wherever they were started, and
+    the cleaners' child processes are forked from a server started earlier, possibly elsewhere.
+    Only the paths used for reading and writing change; `source` (and so every document) stays
+    the path as given.
+    """
+    settings = dataclasses.replace(plan.settings, clean_dir=os.path.abspath(plan.settings.clean_dir))
+    work = [WorkItem(os.path.abspath(item.path), item.source, item.group) for item in plan.work]
+    return settings, [work[start : start + batch_size] for start in range(0, len(work), batch_size)]
+
+
 @contextlib.contextmanager
 def hold_lock(clean_dir: str, logger):
     """The clean folder's lock for the whole run; say so when another run holds it and we wait."""
@@ -137,8 +163,8 @@ def hold_lock(clean_dir: str, logger):
 def clean_corpus(
     raw_dir: str = "raw",
     clean_dir: str = "clean",
-    batch_size: int = 200,
-    workers: int = 2,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = DEFAULT_WORKERS,
     config_path: str | None = None,
     force: bool = False,
     export_jsonl_path: str | None = None,
@@ -147,7 +173,7 @@ def clean_corpus(
     max_rejection_rows: int = MAX_REJECTION_ROWS,
 ) -> RunReport:
     """Clean every raw file under `raw_dir` into `clean_dir` (incremental), publish the run report."""
-    logger = get_run_logger()
+    logger = run_logger()
     if not Path(raw_dir).is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist (relative to {os.getcwd()})")
     if batch_size < 1 or workers < 1 or dask_local < 0:
@@ -158,7 +184,7 @@ def clean_corpus(
 
     with hold_lock(clean_dir, logger):
         plan = prepare_run([raw_dir], clean_dir, config, force=force)
-        batches = plan.batches(batch_size)
+        settings, batches = for_workers(plan, batch_size)
         total = len(batches)
         logger.info(
             "%d files in %s: %d to clean in %d batches of up to %d (%s), %d unchanged, %d duplicates, %d missing",
@@ -182,7 +208,7 @@ def clean_corpus(
                 futures = [
                     runner.submit(
                         clean_batch,
-                        {"items": wrap(batch), "settings": wrap(plan.settings), "number": number, "total": total},
+                        {"items": wrap(batch), "settings": wrap(settings), "number": number, "total": total},
                     )
                     for number, batch in enumerate(batches, 1)
                 ]
@@ -199,12 +225,13 @@ def clean_corpus(
                             error,
                             len(batch),
                         )
-                        results.append(fail_batch(batch, plan.settings))
+                        results.append(fail_batch(batch, settings))
                         failed += len(batch)
         report = finish_run(plan, results, failed)
 
-    for source in report.missing:
-        logger.warning("missing: %s (cleaned before, no longer in the raw folder; its document was kept)", source)
+    if report.missing:
+        shown = ", ".join(report.missing[:10]) + (f" and {len(report.missing) - 10} more" if len(report.missing) > 10 else "")
+        logger.info("%d raw files cleaned before are missing now (their documents were kept): %s", len(report.missing), shown)
     if export_jsonl_path:
         rows = export_jsonl(clean_dir, export_jsonl_path)
         logger.info("exported %d accepted documents to %s", rows, export_jsonl_path)
@@ -216,7 +243,7 @@ def clean_corpus(
 def publish(report: RunReport, raw_dir: str, clean_dir: str, batches: int, batch_size: int, runner: str, max_rows: int) -> None:
     """The run report as artifacts on the flow run (Artifacts tab in the UI)."""
     content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows)
-    create_markdown_artifact(content.summary, key="corpus-run-summary", description="Corpus run summary")
+    create_markdown_artifact(content.summary, key="corpus-run-summary", description=summary_line(report))
     create_table_artifact(content.rejections, key="corpus-rejections", description=content.rejections_description)
     create_table_artifact(content.rules, key="corpus-removal-rules", description=content.rules_description)
 

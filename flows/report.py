@@ -7,7 +7,7 @@ lets it be tested without a Prefect server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaners.corpus import RunReport
 
@@ -25,7 +25,6 @@ class Artifacts:
     rejections_description: str
     rules: list[dict[str, object]]
     rules_description: str
-    notes: list[str] = field(default_factory=list)
 
 
 def summary_line(report: RunReport) -> str:
@@ -116,8 +115,11 @@ def artifacts(
 ) -> Artifacts:
     rejections, rejections_description = rejection_rows(report, max_rejection_rows)
     rules, rules_description = rule_rows(report, max_rule_rows)
+    summary = summary_markdown(report, raw_dir, clean_dir, batches, batch_size, runner)
+    if len(report.rejections) > max_rejection_rows:
+        summary += f"\nThe rejections table shows the first {max_rejection_rows} of {len(report.rejections)} rejected files.\n"
     return Artifacts(
-        summary=summary_markdown(report, raw_dir, clean_dir, batches, batch_size, runner),
+        summary=summary,
         rejections=rejections,
         rejections_description=rejections_description,
         rules=rules,

@@ -10,12 +10,15 @@ from cleaners.config import DEFAULT_CONFIG, CleanConfig, ConfigError, load_confi
 
 DEFAULT_FILE = Path(__file__).with_name("newsclean.toml")
 
+DEFAULT_BATCH_SIZE = 200  # files per Prefect task: per-task overhead is a few ms, so 100-500 keeps it negligible
+DEFAULT_WORKERS = os.cpu_count() or 1  # each worker's batch runs in its own child process
+
 FLOW_DEFAULTS: dict[str, object] = {
     "raw_dir": "raw",
     "clean_dir": "clean",
     "cron": "0 * * * *",
-    "batch_size": 200,
-    "workers": os.cpu_count() or 1,
+    "batch_size": DEFAULT_BATCH_SIZE,
+    "workers": DEFAULT_WORKERS,
     "export_jsonl": None,
 }
 
