@@ -9,6 +9,7 @@ start or what they consist of, so a body paragraph that mentions "PTI" or an app
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
 URL_ONLY = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.I)
@@ -34,7 +35,9 @@ AGENCY_CREDIT = re.compile(
 AGENCY_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bwith\b)\s*", re.I)
 
 
+@lru_cache(maxsize=65536)
 def word_count(text: str) -> int:
+    """Words in a paragraph (cached: every rule asks for it)."""
     return len(WORD.findall(text))
 
 

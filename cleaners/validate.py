@@ -22,6 +22,6 @@ def validate(doc: Document, config: CleanConfig) -> Document:
         doc.reject("language_unknown")
     if doc.language is not None and config.allowed_languages and doc.language not in config.allowed_languages:
         doc.reject("language_not_allowed")
-    if is_bad(doc.text):
+    if not doc.text.isascii() and is_bad(doc.text):  # every mojibake pattern needs a non-ASCII character
         doc.reject("residual_mojibake")
     return doc
