@@ -141,11 +141,7 @@ def clean_into(args, config) -> int:
                 progress.advance(task, len(batch))
         report = finish_run(plan, results, failed)
     exported = export_jsonl(args.out, args.export_jsonl) if args.export_jsonl else None
-    print(
-        f"{report.files_seen} files: {report.accepted} accepted, {report.rejected} rejected "
-        f"({report.duplicates} duplicates), {report.skipped_unchanged} unchanged, {report.failed} failed; "
-        f"{report.docs_per_second} docs/s"
-    )
+    print(report.summary_line())
     for source in report.missing:
         print(f"missing: {source} (cleaned before, no longer in the raw folder; its document was kept)")
     if report.rules:

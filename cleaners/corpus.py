@@ -25,7 +25,7 @@ from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document
 from cleaners.pipeline import rejected_file, sha256_of_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, record
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, outcome_of, record
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -158,9 +158,9 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
                 reason = "vanished"
             except OSError:
                 reason = "unreadable"
-        doc = rejected_file(Path(raw.path), raw.source, reason)
+        doc = rejected_file(raw.source, reason)
         record(store, item, doc, fallback)
-        settled.add({"source": raw.source, "status": "rejected", "reasons": [reason], "rules": {}, "timings": {}})
+        settled.add(outcome_of(doc, {}))
 
     kept: list[tuple[RawFile, dict | None, str]] = []
     duplicates = 0
@@ -172,7 +172,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
             doc = Document(id=sha[:16], source=raw.source, source_sha256=sha, duplicate_of=original.source)
             doc.reject("duplicate")
             record(store, WorkItem(raw.path, raw.source, raw.group), doc, fallback)
-            settled.add({"source": raw.source, "status": "rejected", "reasons": ["duplicate"], "rules": {}, "timings": {}})
+            settled.add(outcome_of(doc, {}))
             duplicates += 1
 
     learned, keys = learn_all(kept, store, config)
@@ -252,6 +252,14 @@ class RunReport:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+    def summary_line(self) -> str:
+        """The one-line account printed at the end of a run (command line and flow alike)."""
+        return (
+            f"{self.files_seen} files: {self.accepted} accepted, {self.rejected} rejected "
+            f"({self.duplicates} duplicates), {self.skipped_unchanged} unchanged, {self.failed} failed; "
+            f"{self.docs_per_second} docs/s"
+        )
 
 
 def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:

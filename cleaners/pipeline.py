@@ -64,7 +64,7 @@ def clean_bytes(
     return doc
 
 
-def rejected_file(path: Path, source: str, reason: str, digest: str | None = None) -> Document:
+def rejected_file(source: str, reason: str, digest: str | None = None) -> Document:
     """A rejection for a file whose bytes could not (or must not) be cleaned."""
     digest = digest or hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
     doc = Document(id=digest[:16], source=source, source_sha256=digest)
@@ -99,15 +99,15 @@ def clean_file(
     try:
         size = path.stat().st_size
         if not path.is_file():
-            return rejected_file(path, source, "unreadable")
+            return rejected_file(source, "unreadable")
         if size > config.max_bytes:
-            return rejected_file(path, source, "too_large", sha256_of_file(path))
+            return rejected_file(source, "too_large", sha256_of_file(path))
         with open(path, "rb") as handle:
             data = handle.read(config.max_bytes + 1)
     except FileNotFoundError:
-        return rejected_file(path, source, "vanished")
+        return rejected_file(source, "vanished")
     except OSError:
-        return rejected_file(path, source, "unreadable")
+        return rejected_file(source, "unreadable")
     if len(data) > config.max_bytes:
-        return rejected_file(path, source, "too_large", hashlib.sha256(data).hexdigest())
+        return rejected_file(source, "too_large", hashlib.sha256(data).hexdigest())
     return clean_bytes(data, source, config, learned, timings)

@@ -120,7 +120,7 @@ def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reas
         digest = sha256_of_file(Path(item.path))
     except OSError:
         digest = None
-    doc = rejected_file(Path(item.path), item.source, reason, digest)
+    doc = rejected_file(item.source, reason, digest)
     record(store, item, doc, settings)
     return outcome_of(doc, {})
 

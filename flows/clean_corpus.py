@@ -41,7 +41,7 @@ from prefect.utilities.annotations import quote
 from cleaners.config import ConfigError
 from cleaners.corpus import RunLocked, RunPlan, RunReport, export_jsonl, finish_run, locked, prepare_run
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, can_isolate, fail_batch, run_batch
-from flows.report import MAX_REJECTION_ROWS, accounted_for, artifacts, summary_line
+from flows.report import MAX_REJECTION_ROWS, accounted_for, artifacts
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, FLOW_DEFAULTS, cleaner_config, flow_settings
 
 EXIT_OK, EXIT_UNACCOUNTED, EXIT_USAGE = 0, 1, 2
@@ -236,14 +236,14 @@ def clean_corpus(
         rows = export_jsonl(clean_dir, export_jsonl_path)
         logger.info("exported %d accepted documents to %s", rows, export_jsonl_path)
     publish(report, raw_dir, clean_dir, total, batch_size, runner_label, max_rejection_rows)
-    logger.info(summary_line(report))
+    logger.info(report.summary_line())
     return report
 
 
 def publish(report: RunReport, raw_dir: str, clean_dir: str, batches: int, batch_size: int, runner: str, max_rows: int) -> None:
     """The run report as artifacts on the flow run (Artifacts tab in the UI)."""
     content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows)
-    create_markdown_artifact(content.summary, key="corpus-run-summary", description=summary_line(report))
+    create_markdown_artifact(content.summary, key="corpus-run-summary", description=report.summary_line())
     create_table_artifact(content.rejections, key="corpus-rejections", description=content.rejections_description)
     create_table_artifact(content.rules, key="corpus-removal-rules", description=content.rules_description)
 
@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"clean_corpus: flow run ended {state.type.value}: {state.message}", file=sys.stderr)
         return EXIT_UNACCOUNTED
     report: RunReport = state.result()
-    print(summary_line(report))
+    print(report.summary_line())
     for source in report.missing:
         print(f"missing: {source} (cleaned before, no longer in the raw folder; its document was kept)")
     if report.rules:

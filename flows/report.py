@@ -27,15 +27,6 @@ class Artifacts:
     rules_description: str
 
 
-def summary_line(report: RunReport) -> str:
-    """The line printed at the end of a command-line run (same wording as `python -m cleaners --out`)."""
-    return (
-        f"{report.files_seen} files: {report.accepted} accepted, {report.rejected} rejected "
-        f"({report.duplicates} duplicates), {report.skipped_unchanged} unchanged, {report.failed} failed; "
-        f"{report.docs_per_second} docs/s"
-    )
-
-
 def accounted_for(report: RunReport) -> bool:
     """Every raw file seen ended as a document, a rejection, or was skipped as unchanged."""
     return report.accepted + report.rejected + report.skipped_unchanged == report.files_seen

@@ -126,7 +126,7 @@ def test_artifacts_say_when_the_rejections_table_is_capped():
 
 def test_summary_line_and_accounting():
     report = make_report()
-    assert report_module.summary_line(report) == (
+    assert report.summary_line() == (
         "5 files: 2 accepted, 2 rejected (1 duplicates), 1 unchanged, 0 failed; 2.7 docs/s"
     )
     assert report_module.accounted_for(report)
