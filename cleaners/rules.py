@@ -71,7 +71,7 @@ LINE_RULES = {
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b", 40),
     "social_share": lambda text: word_count(text) <= 10 and (
         re.match(r"^(?:share\s+(?:this|on|via|the|with|article|story)|share\s*$|follow\s+(?:us|\w+\s+on)|like\s+us\s+on|"
-                 r"tweet\s+this|click\s+to\s+(?:share|tweet|email)|email\s+this|print\s+this)", text, re.I) is not None
+                 r"(?:re)?tweet\s+this|click\s+to\s+(?:share|tweet|email)|email\s+this|print\s+this)", text, re.I) is not None
         or re.match(rf"^(?:{SOCIAL}\W*){{2,}}$", text, re.I) is not None
     ),
     "also_read": lambda text: word_count(text) <= 30 and re.match(

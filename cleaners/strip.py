@@ -3,7 +3,8 @@
 Every paragraph gets a verdict: kept, or removed with the name of the rule that removed it. The
 order is: rules that may fire anywhere, lines learned as boilerplate of the source, paragraphs
 broken mid-sentence joined, the head (title, byline, date line, repeated standfirst) -- or, for the
-text dump of a whole web page, the article found inside it (`article.py`) -- trailing URLs, and the
+text dump of a whole web page, the article found inside it (`article.py`) -- the tail (bare URLs,
+bylines, rows of links), and the
 dateline prefix of the first paragraph.
 """
 
@@ -22,6 +23,7 @@ MAX_TITLE_WORDS = 30
 MAX_HEAD_WORDS = 30
 MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" heading can end it
 MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
+MAX_NAVIGATION_WORDS = 20  # a longer paragraph with separators is prose, not a row of links
 MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-copy, not boilerplate
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_HINT = re.compile(
@@ -31,7 +33,7 @@ DATE_HINT = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 DATE_PREFIX = re.compile(r"^(?:published|updated|posted|last\s+updated|first\s+published|date|dated)(?:\s+on)?\s*:?\s*", re.I)
 BYLINE = re.compile(
-    r"^(?i:by)\s*:?\s+(?P<names>[A-Z][\w.'\u2019-]*(?:(?:\s+|\s*,\s*|\s+(?:and|&)\s+)(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|al|bin|la|le))*)"
+    r"^(?i:(?:posted\s+|written\s+)?by)\s*:?\s+(?P<names>[A-Z][\w.'\u2019-]*(?:(?:\s+|\s*,\s*|\s+(?:and|&)\s+)(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|al|bin|la|le))*)"
     r"\s*[,.]?$",
 )
 NON_PLACES = {
@@ -212,15 +214,25 @@ def label_related_section(blocks: list[Block]) -> None:
             return
 
 
+def tail_rule(text: str) -> str | None:
+    """What a paragraph after the body's last one is: a bare URL, a byline, a row of links."""
+    if rules.is_url_only(text):
+        return "trailing_url"
+    if is_byline(text):
+        return "byline"
+    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and len(article.SEPARATORS.findall(text)) >= 2:
+        return "navigation"
+    return None
+
+
 def label_tail(blocks: list[Block]) -> None:
-    """A bare URL left at the very end of the text is a trailer."""
+    """Bare URLs, bylines and rows of links (`Terms · Privacy · Twitter`) at the very end of the text."""
     for block in reversed(blocks):
         if block.rule is not None:
             continue
-        if rules.is_url_only(block.text):
-            block.rule = "trailing_url"
-            continue
-        break
+        block.rule = tail_rule(block.text)
+        if block.rule is None:
+            break
 
 
 def join_broken(blocks: list[Block]) -> tuple[list[Block], int]:

@@ -83,6 +83,22 @@ def test_trailers_and_credits():
     assert doc.text == BODY
 
 
+def test_tail_bylines_and_rows_of_links():
+    doc = stripped(BODY + "\n\nPosted by Alon Zakai.\n\nRetweet this article!\n\nBranding \u00b7 Terms \u00b7 Privacy \u00b7 Twitter")
+    assert rules_of(doc) == ["byline", "social_share", "navigation"]
+    assert doc.text == BODY
+
+
+def test_separators_inside_the_body_or_in_long_paragraphs_stay():
+    inside = "Scores: Arsenal 2 | Chelsea 1 | Spurs 0"
+    long_tail = (
+        "The vote split three ways | for | against | abstaining, and the minister said the count would be "
+        "repeated on Monday because several ballots were unclear."
+    )
+    doc = stripped(f"{BODY}\n\n{inside}\n\n{BODY}\n\n{long_tail}")
+    assert rules_of(doc) == []
+
+
 def test_learned_lines_are_removed_except_metadata_lines():
     promo = "Read the Planet every morning on your tablet with our edition."
     doc = stripped(BODY + "\n\n" + promo, learned={"read the planet every morning on your tablet with our edition"})
@@ -110,7 +126,7 @@ def test_hard_wrapped_text_is_unwrapped():
     ]
 
 
-@pytest.mark.parametrize("line", ["By The Moscow Times", "By Jane Doe", "BY JANE DOE, JOHN ROE", "by Jane Doe and John Roe"])
+@pytest.mark.parametrize("line", ["By The Moscow Times", "By Jane Doe", "BY JANE DOE, JOHN ROE", "by Jane Doe and John Roe", "Posted by Alon Zakai."])
 def test_bylines(line):
     assert is_byline(line)
 
