@@ -4,8 +4,7 @@ Every paragraph gets a verdict: kept, or removed with the name of the rule that 
 order is: rules that may fire anywhere, lines learned as boilerplate of the source, paragraphs
 broken mid-sentence joined, the head (title, byline, date line, repeated standfirst) -- or, for the
 text dump of a whole web page, the article found inside it (`article.py`) -- the tail (bare URLs,
-bylines, rows of links), and the
-dateline prefix of the first paragraph.
+bylines, rows of links), and the dateline prefix of the first paragraph.
 """
 
 from __future__ import annotations
