@@ -28,6 +28,7 @@ boilerplate_dropped >= 0.90.
 Examples:
     .venv/bin/python bench/evaluate.py --extractor trafilatura
     .venv/bin/python bench/evaluate.py --extractor newsclean --kinds dump --json out.json
+    .venv/bin/python bench/evaluate.py --extractor newsclean --config variant.toml   # a setting to compare
 """
 from __future__ import annotations
 
@@ -92,16 +93,18 @@ def make_trafilatura() -> Extractor:
     return run
 
 
-def make_newsclean() -> Extractor:
+def make_newsclean(config_path: str | None = None) -> Extractor:
     sys.path.insert(0, str(ROOT))
     try:
+        from cleaners.config import load_config  # type: ignore
         from cleaners.pipeline import clean_bytes  # type: ignore
     except Exception as exc:
         sys.exit(f"error: newsclean extractor unavailable: cannot import cleaners.pipeline.clean_bytes ({type(exc).__name__}: {exc})")
+    config = load_config(config_path)
 
     def run(kind: str, data: bytes, page: Path) -> str | None:
         source = str(page / ("source.html" if kind == "html" else "dump.txt"))
-        doc = clean_bytes(data, source)
+        doc = clean_bytes(data, source, config)
         status = getattr(doc, "status", None)
         status = getattr(status, "value", status)  # enum -> value
         return getattr(doc, "text", None), (None if status is None else str(status))
@@ -208,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default="", help="comma list of page names (default: all)")
     ap.add_argument("--json", metavar="OUT", help="also write per-page rows + summary as JSON")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target fails")
+    ap.add_argument("--config", metavar="TOML", help="newsclean options to score instead of the defaults "
+                    "([cleaners] table, e.g. html_fast = false), to choose settings by measurement")
     args = ap.parse_args(argv)
 
     kinds = [k for k in args.kinds.split(",") if k]
@@ -219,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     if not pages:
         sys.exit(f"error: no pages with gold.txt under {PAGES} (run bench/eval/make_dumps.py)")
 
-    extract = EXTRACTORS[args.extractor]()
+    extract = make_newsclean(args.config) if args.extractor == "newsclean" else EXTRACTORS[args.extractor]()
     rows: list[dict] = []
     for page in pages:
         gold = (page / "gold.txt").read_text(encoding="utf-8")

@@ -261,6 +261,12 @@ def run_cli(corpus: Path, clean_dir: Path, workers: int, batch_size: int, fresh:
 # --- 2. the direct cleaner in this process --------------------------------------------------------
 
 
+def spread(items: list, count: int) -> list:
+    """`count` items evenly spaced over the list (the work is sorted by source folder, i.e. by seed)."""
+    step = max(1, len(items) // max(1, count))
+    return items[::step][:count]
+
+
 def measure_direct(corpus: Path, scratch: Path, text_sample: int, html_sample: int) -> dict:
     """One core: read + clean_bytes + write per document, per format; trafilatura.extract interleaved on HTML."""
     import trafilatura
@@ -278,8 +284,8 @@ def measure_direct(corpus: Path, scratch: Path, text_sample: int, html_sample: i
     results = {"prepare_run_seconds": round(time.perf_counter() - started, 2)}
     log(f"prepare_run (scan, hash, learn; serial in every batch run): {results['prepare_run_seconds']} s")
     settings = plan.settings
-    by_kind = {"text": [w for w in plan.work if not w.path.endswith(".html")][:text_sample],
-               "html": [w for w in plan.work if w.path.endswith(".html")][:html_sample]}
+    by_kind = {"text": spread([w for w in plan.work if not w.path.endswith(".html")], text_sample),
+               "html": spread([w for w in plan.work if w.path.endswith(".html")], html_sample)}
     trafilatura.extract(Path(by_kind["html"][0].path).read_bytes()) if by_kind["html"] else None
     for kind, items in by_kind.items():
         if not items:

@@ -26,6 +26,9 @@ class CleanConfig(BaseModel):
     earliest_date: str = Field("1995-01-01", description="Dates before this are treated as extraction errors.")
     learn_min_docs: int = Field(3, description="A line must repeat in at least this many documents of a source.")
     learn_min_share: float = Field(0.02, description="...and in at least this share of the source's documents.")
+    html_fast: bool = Field(
+        True, description="trafilatura fast mode, without its fallback extractors (chosen by bench/evaluate.py: same scores, 1.3x faster)."
+    )
     html_favor_precision: bool = Field(False, description="trafilatura favor_precision (chosen by bench/evaluate.py).")
     html_include_tables: bool = Field(True, description="trafilatura include_tables (chosen by bench/evaluate.py).")
 

@@ -28,6 +28,7 @@ def extract_html(doc: Document, config: CleanConfig) -> Document:
         include_comments=False,
         include_tables=config.html_include_tables,
         favor_precision=config.html_favor_precision,
+        fast=config.html_fast,
         config=TRAFILATURA_CONFIG,
         date_extraction_params={"original_date": True, "min_date": config.earliest_date, "extensive_search": True},
     )

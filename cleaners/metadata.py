@@ -21,6 +21,7 @@ from cleaners.document import Document
 
 STAGE = "metadata"
 TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+PLAIN_DATE_FORMS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
 ORGANISATION = re.compile(
     r"^(?:the\s+\w+|.*\b(?:times|news|post|herald|journal|tribune|telegraph|guardian|express|mail|gazette|chronicle|"
     r"standard|review|press|agency|bureau|daily|weekly|network|media|observer|independent|today|online|wire|"
@@ -43,10 +44,23 @@ def blocks(doc: Document, rule: str) -> list[str]:
     return [block.text for block in doc.removed if block.rule == rule]
 
 
+def plain_date(candidate: str) -> str | None:
+    """The common English date forms (`April 06, 2013`, `6 April 2013`, `2013-04-06`) without dateparser,
+    which gives the same answer for them at five times the cost."""
+    for form in PLAIN_DATE_FORMS:
+        try:
+            return datetime.strptime(candidate, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 @lru_cache(maxsize=4096)
 def parse_date(text: str, languages: tuple[str, ...]) -> str | None:
     """An absolute date line as ISO 8601: a date, or a date-time when the line gives a time."""
     candidate = strip.DATE_PREFIX.sub("", text).strip(" ()")
+    if "en" in languages and (plain := plain_date(candidate)):
+        return plain
     parsed = dateparser.parse(
         candidate,
         languages=list(languages),

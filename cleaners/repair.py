@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 import ftfy
+from ftfy import chardata
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document
@@ -38,18 +39,50 @@ def looks_like_code(span: str) -> bool:
     return len(words) <= 3 and span == span.lower() and not span.rstrip().endswith((".", "!", "?"))
 
 
-def apply_ftfy(text: str) -> tuple[str, list[str]]:
-    """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks)."""
-    fixed = ftfy.fix_and_explain(text, FTFY_CONFIG)
-    steps = []
-    for action, name in fixed.explanation or []:
-        if action in ("encode", "decode"):
-            steps.append("fix_encoding")
-        elif action == "normalize":
-            steps.append(f"normalize_{name.lower()}")
-        else:
-            steps.append(name)
-    return fixed.text, list(dict.fromkeys(steps))
+def char_class(table: dict[int, object]) -> re.Pattern:
+    """A regex matching any character that a `str.translate` table maps."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+
+
+# A line of printable ASCII without "&": none of ftfy's fixes can change it.
+PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x7e]*\n?")
+# ftfy fixes that only change text holding one of their characters; each costs two passes over the text.
+GUARDED_FIXES = {
+    "fix_latin_ligatures": char_class(chardata.LIGATURES),
+    "fix_character_width": char_class(chardata.WIDTH_MAP),
+    "remove_control_chars": char_class(chardata.CONTROL_CHARS),
+}
+
+
+def ftfy_config(text: str) -> ftfy.TextFixerConfig:
+    """ftfy's defaults, without the fixes that cannot apply to `text`, and no entity decoding in markup."""
+    skipped = {name: False for name, chars in GUARDED_FIXES.items() if not chars.search(text)}
+    if "<" in text:
+        skipped["unescape_html"] = False
+    return FTFY_CONFIG._replace(**skipped)
+
+
+def step_name(action: str, name: str) -> str:
+    if action in ("encode", "decode"):
+        return "fix_encoding"
+    return f"normalize_{name.lower()}" if action == "normalize" else name
+
+
+def apply_ftfy(text: str) -> tuple[str, Counter]:
+    """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks), line by
+    line as `ftfy.fix_text` applies them; returns the text and, per fix, the number of lines it changed."""
+    config = ftfy_config(text)
+    lines = text.split("\n")
+    fixed, steps = [], Counter()
+    for index, line in enumerate(lines):
+        segment = line + "\n" if index < len(lines) - 1 else line
+        if PLAIN_LINE.fullmatch(segment):
+            fixed.append(segment)
+            continue
+        result = ftfy.fix_and_explain(segment, config)
+        fixed.append(result.text)
+        steps.update({step_name(action, name) for action, name in result.explanation or []})
+    return "".join(fixed), steps
 
 
 def _outside_fenced_code(text: str, fix) -> tuple[str, int]:
@@ -117,9 +150,7 @@ OWN_FIXES = (fix_inword_apostrophes, fix_backtick_quotes, remove_zero_width, nor
 
 def repair_text(text: str) -> tuple[str, Counter]:
     """Every fix in order; returns the text and how often each named fix changed it."""
-    steps: Counter = Counter()
-    text, ftfy_steps = apply_ftfy(text)
-    steps.update(ftfy_steps)
+    text, steps = apply_ftfy(text)
     for fix in OWN_FIXES:
         text, count = fix(text)
         if count:

@@ -1,4 +1,12 @@
-"""Imported by the worker forkserver: load every module and warm the caches once, so forked workers start hot."""
+"""Imported by the worker forkserver: load every module and warm the caches once, so forked workers start hot.
+
+Workers are forked from this process and share its memory until they write to it; `gc.freeze()`
+keeps the garbage collector from touching (and so copying) everything loaded here.
+"""
+
+import gc
+
+import dateparser
 
 from cleaners.pipeline import clean_bytes
 
@@ -11,3 +19,7 @@ WARM_HTML = b"<html><head><title>Warm</title></head><body><article><p>" + WARM_T
 
 for data in (WARM_TEXT, WARM_HTML):
     clean_bytes(data, "warm-up")
+# htmldate falls back to dateparser in every language for odd date strings: about 1 s to load them
+# all, paid here once rather than in every worker at its first such page.
+dateparser.parse("unparseable 2015")
+gc.freeze()

@@ -1,5 +1,6 @@
 """Metadata: dates, bylines, publishers, and repairs of what HTML extractors get wrong."""
 
+import dateparser
 import pytest
 
 from cleaners.config import DEFAULT_CONFIG
@@ -14,6 +15,17 @@ from cleaners.metadata import byline_names, extract_metadata, parse_date, strip_
 )
 def test_parse_date(line, iso):
     assert parse_date(line, ("en",)) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["April 06, 2013", "Apr 6, 2013", "6 April 2013", "06 Apr 2013", "2013-04-06", "February 29, 2016", "december 31, 1999",
+     "Sept 5, 2013", "February 30, 2016", "April 6 2013", "2013-4-6"],
+)
+def test_plain_dates_agree_with_dateparser(line):
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
+    parsed = dateparser.parse(line, languages=["en"], settings=settings)
+    assert parse_date(line, ("en",)) == (parsed.date().isoformat() if parsed else None)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
 """Repair fixes: case tables of text that must change and text that must not."""
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import load_cases
-from cleaners.repair import looks_like_code, repair_text
+from conftest import RAW, ROOT, load_cases
+from cleaners.repair import apply_ftfy, looks_like_code, repair_text
 
 CASES = load_cases("repair.json")
 NEGATIVE = load_cases("repair_negative.json")
@@ -43,3 +46,27 @@ def test_code_spans(span):
 @pytest.mark.parametrize("span", ["What do we have to do with it?", "Hello", "no way, he said."])
 def test_quotations_are_not_code(span):
     assert not looks_like_code(span)
+
+
+PAGES = ROOT / "bench" / "eval" / "pages"
+REAL_TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*")) + sorted(PAGES.glob("*/*.txt"))]
+FTFY_TEXTS = [case["original"] for case in CASES] + [case["text"] for case in NEGATIVE] + REAL_TEXTS + [
+    "caf\u00c3\u00a9 &amp; bar\r\nline two \ufb01ne\x1b[31m red\x1b[0m\n\uff21\uff22 \u2028 next\x0bend",
+    "<p>a &amp; b</p>\n\u00e2\u20ac\u0153quoted\u00e2\u20ac\x9d\n",
+]
+
+
+def reference_ftfy(text: str) -> str:
+    """ftfy's own line-by-line entry point, with the same choice about entities in markup."""
+    return ftfy.fix_text(text, unescape_html=False if "<" in text else "auto")
+
+
+@pytest.mark.parametrize("text", FTFY_TEXTS, ids=range(len(FTFY_TEXTS)))
+def test_ftfy_stage_equals_ftfy_fix_text(text):
+    assert apply_ftfy(text)[0] == reference_ftfy(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("ab &;<\n\r\t\x0b\x1b\u00c3\u00a9\u00e2\u20ac\u2122\u201c\u201d\ufb01\uff21\u0085\u00a0")), max_size=80))
+def test_ftfy_stage_equals_ftfy_fix_text_on_arbitrary_text(text):
+    assert apply_ftfy(text)[0] == reference_ftfy(text)
