@@ -65,6 +65,7 @@ def is_headline_case(text: str) -> bool:
     return len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.8 * len(long_words)
 
 
+@lru_cache(maxsize=4096)  # asked several times per paragraph of a page dump
 def is_teaser(text: str) -> bool:
     """A link to another story: headline case (not closed by a period), or cut short with an ellipsis."""
     if len(text) >= LENGTH_HIGH or is_list_item(text):
@@ -77,6 +78,7 @@ def is_list_item(text: str) -> bool:
     return LIST_ITEM.match(text) is not None
 
 
+@lru_cache(maxsize=4096)  # asked several times per paragraph of a page dump
 def chrome_kind(text: str, rule: str | None) -> str | None:
     """How surely a paragraph is page furniture: "strong" (removed by a rule, a teaser, a link line),
     "weak" (a short unpunctuated line: a menu item, but also a heading or a table cell), or None.
@@ -105,6 +107,7 @@ def looks_like_page_dump(texts: list[str]) -> bool:
     return len(furniture) >= MIN_FURNITURE_SHARE * len(texts)
 
 
+@lru_cache(maxsize=4096)  # asked several times per paragraph of a page dump
 def classify(text: str, stop: frozenset[str]) -> str:
     """jusText's classes for one paragraph of text: good, near, short or bad."""
     words = rules.WORD.findall(text.lower())

@@ -9,6 +9,8 @@ start or what they consist of, so a body paragraph that mentions "PTI" or an app
 from __future__ import annotations
 
 import re
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
@@ -35,27 +37,32 @@ AGENCY_CREDIT = re.compile(
 AGENCY_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bwith\b)\s*", re.I)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def word_count(text: str) -> int:
-    """Words in a paragraph (cached: every rule asks for it)."""
+    """Words in a paragraph (cached: the strip stage asks for it again and again)."""
     return len(WORD.findall(text))
 
 
-def short(limit: int):
-    """A guard: the paragraph has at most `limit` words."""
-    return lambda text: word_count(text) <= limit
+@dataclass(frozen=True)
+class Rule:
+    """One kind of boilerplate: a paragraph of at most `max_words` words in which `pattern` is found."""
+
+    pattern: re.Pattern
+    max_words: int = sys.maxsize
+
+    def __call__(self, text: str) -> bool:
+        return word_count(text) <= self.max_words and self.pattern.search(text) is not None
 
 
-def starts(pattern: str, max_words: int):
-    """A rule: the paragraph starts with `pattern` (case-insensitive) and is at most `max_words` long."""
-    compiled = re.compile(pattern, re.I)
-    return lambda text: word_count(text) <= max_words and compiled.search(text) is not None
+def starts(pattern: str, max_words: int) -> Rule:
+    """The paragraph matches `pattern` (case-insensitive; anchored with ^ where it must start the
+    paragraph) and is at most `max_words` long."""
+    return Rule(re.compile(pattern, re.I), max_words)
 
 
-def whole(pattern: str):
-    """A rule: the whole paragraph matches `pattern` (case-insensitive)."""
-    compiled = re.compile(rf"^(?:{pattern})$", re.I)
-    return lambda text: compiled.match(text) is not None
+def whole(pattern: str, max_words: int = sys.maxsize) -> Rule:
+    """The whole paragraph matches `pattern` (case-insensitive)."""
+    return Rule(re.compile(rf"^(?:{pattern})$", re.I), max_words)
 
 
 SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|e-?mail|print|reddit|pinterest|telegram|instagram|youtube|copy link|comments?|share|tweet|messenger|flipboard|pocket)"
@@ -69,40 +76,39 @@ LINE_RULES = {
     "subscribe_prompt": starts(
         r"^(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b", 40),
-    "social_share": lambda text: word_count(text) <= 10 and (
-        re.match(r"^(?:share\s+(?:this|on|via|the|with|article|story)|share\s*$|follow\s+(?:us|\w+\s+on)|like\s+us\s+on|"
-                 r"(?:re)?tweet\s+this|click\s+to\s+(?:share|tweet|email)|email\s+this|print\s+this)", text, re.I) is not None
-        or re.match(rf"^(?:{SOCIAL}\W*){{2,}}$", text, re.I) is not None
-    ),
-    "also_read": lambda text: word_count(text) <= 30 and re.match(
+    "social_share": starts(
+        r"^(?:share\s+(?:this|on|via|the|with|article|story)|share\s*$|follow\s+(?:us|\w+\s+on)|like\s+us\s+on|"
+        r"(?:re)?tweet\s+this|click\s+to\s+(?:share|tweet|email)|email\s+this|print\s+this)"
+        rf"|^(?:{SOCIAL}\W*){{2,}}$", 10),
+    "also_read": starts(
         r"^(?:also\s+read|read\s+also|read\s+more|more\s+from|related(?:\s+(?:stories|articles|news|coverage|links|content))?|"
         r"see\s+also|recommended(?:\s+(?:stories|for\s+you))?|you\s+may\s+also\s+like|don'?t\s+miss|must\s+read|"
         r"also\s+see|more\s+on\s+this(?:\s+story)?|trending(?:\s+now)?|top\s+stories|latest\s+news)"
-        r"\s*(?:[:|»>\-–—]|$)", text, re.I) is not None,
+        r"\s*(?:[:|»>\-–—]|$)", 30),
     "advertisement": whole(
         r"\W*(?:advertisements?|advertising|sponsored(?:\s+content)?|ad|ads|promoted|"
         r"story\s+continues\s+below(?:\s+this)?\s+advertisement|continue\s+reading\s+(?:below|the\s+main\s+story)|"
-        r"scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?)\W*"),
+        r"scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?)\W*", 12),
     "copyright": starts(r"^(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b", 40),
     "original_url_trailer": starts(
         r"^(?:original\s+(?:url|article|link|source|story)|source\s+(?:url|link)|"
         r"(?:this\s+(?:article|story|post|piece)\s+(?:was\s+)?)?(?:first|originally)\s+(?:published|appeared|posted)\b)", 40),
-    "agency_credit": lambda text: AGENCY_CREDIT.match(text) is not None,
+    "agency_credit": Rule(AGENCY_CREDIT),
     "legal_notice": starts(
         r"^(?:except\s+as\s+otherwise\s+noted|unless\s+otherwise\s+(?:noted|stated)|the\s+material\s+on\s+this\s+site|"
         r"use\s+of\s+(?:and/or\s+registration\s+on\s+)?(?:this|any\s+portion\s+of\s+this)\s+(?:site|website)|"
         r"(?:this|the)\s+(?:site|website|blog)\b[^.]{0,60}\b(?:is|are)\s+(?:licensed|operated|owned|protected)\b|"
         r"(?:all\s+)?(?:content|text)\s+(?:is\s+)?(?:available|licensed)\s+under|terms\s+of\s+(?:use|service)\s*[|\u00b7\u2022])", 80),
-    "cookie_notice": lambda text: word_count(text) <= 80 and re.search(r"\bcookies?\b", text, re.I) is not None
-    and re.search(r"\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b",
-                  text, re.I) is not None,
+    "cookie_notice": Rule(re.compile(
+        r"^(?=.*\bcookies?\b)(?=.*\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b)",
+        re.I | re.S), 80),
     "comment_prompt": whole(
         r"\W*(?:leave\s+a\s+comment|post\s+a\s+comment|add\s+(?:a|your)\s+comment|comments?(?:\s*\(\d+\))?|"
         r"\d+\s+comments?|join\s+the\s+(?:conversation|discussion)|show\s+comments|view\s+comments|"
-        r"be\s+the\s+first\s+to\s+comment|what\s+do\s+you\s+think\??)\W*"),
+        r"be\s+the\s+first\s+to\s+comment|what\s+do\s+you\s+think\??)\W*", 12),
     "photo_credit": whole(
         r"\(?\s*(?:photo|image|picture|file\s+photo|representational\s+image|photograph)(?:\s+(?:credit|courtesy))?"
-        r"\s*[:|/]\s*[^.!?]{1,60}\)?|\((?:photo|image|file\s+photo)[^)]{0,60}\)"),
+        r"\s*[:|/]\s*[^.!?]{1,60}\)?|\((?:photo|image|file\s+photo)[^)]{0,60}\)", 40),
 }
 
 
@@ -117,8 +123,9 @@ def agencies_in(text: str) -> list[str]:
 
 def first_rule(text: str) -> str | None:
     """The name of the first rule the paragraph matches, or None for a paragraph to keep."""
+    words = word_count(text)
     for name, rule in LINE_RULES.items():
-        if rule(text):
+        if words <= rule.max_words and rule.pattern.search(text) is not None:
             return name
     return None
 
