@@ -23,8 +23,7 @@ from pathlib import Path
 from cleaners import __version__, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
-from cleaners.document import Document
-from cleaners.pipeline import rejected_file, sha256_of_file
+from cleaners.document import Document, rejected_file, sha256_of_file
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, outcome_of, record
 from cleaners.store import CleanStore, path_key
 
@@ -39,10 +38,11 @@ class RunLocked(RuntimeError):
 
 def display_source(path: str) -> str:
     """A path as text that JSON can hold, even when the file name is not valid UTF-8."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path if shown == path else shown  # one string, not two, per file of a large folder
 
 
-@dataclass
+@dataclass(slots=True)
 class RawFile:
     path: str
     source: str
@@ -61,11 +61,12 @@ def scan(inputs: list[str]) -> list[RawFile]:
         real_root = root.resolve()
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            group = display_source(folder)
             for name in sorted(files + [d for d in dirs if Path(folder, d).is_symlink()]):
                 if name.startswith("."):
                     continue
                 path = os.path.join(folder, name)
-                raw = RawFile(path, display_source(path), display_source(folder))
+                raw = RawFile(path, display_source(path), group)
                 if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
                     raw.problem = "outside_raw"
                 elif os.path.isdir(path):
@@ -94,6 +95,15 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
         counts.update({strip.fingerprint(p) for p in strip.split_paragraphs(decoded[0])} - {""})
     threshold = max(config.learn_min_docs, 2, math.ceil(config.learn_min_share * documents))
     return frozenset(line for line, count in counts.items() if count >= threshold)
+
+
+@dataclass(slots=True)
+class Recorded:
+    """What the last run recorded of a raw file: enough to tell whether it must be cleaned again."""
+
+    sha256: str
+    key: str | None
+    output: str
 
 
 @dataclass
@@ -145,14 +155,15 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     raws = scan(inputs)
     settled = BatchResult()
     fallback = BatchSettings(str(store.root), config, {}, {})
-    by_sha: dict[str, list[tuple[RawFile, dict | None]]] = {}
+    by_sha: dict[str, list[tuple[RawFile, Recorded | None]]] = {}
     for raw in raws:
         state = store.read_state(raw.source)
         item = WorkItem(raw.path, raw.source, raw.group)
         reason = raw.problem
         if reason is None:
             try:
-                by_sha.setdefault(_current_sha(raw, state), []).append((raw, state))
+                recorded = Recorded(state.get("sha256", ""), state.get("key"), state.get("output", "")) if state else None
+                by_sha.setdefault(_current_sha(raw, state), []).append((raw, recorded))
                 continue
             except FileNotFoundError:
                 reason = "vanished"
@@ -162,7 +173,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
         record(store, item, doc, fallback)
         settled.add(outcome_of(doc, {}))
 
-    kept: list[tuple[RawFile, dict | None, str]] = []
+    kept: list[tuple[RawFile, Recorded | None, str]] = []
     duplicates = 0
     for sha, copies in by_sha.items():
         copies.sort(key=lambda pair: pair[0].source)
@@ -178,12 +189,12 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     learned, keys = learn_all(kept, store, config)
     settings = BatchSettings(str(store.root), config, learned, keys)
     work, skipped = [], 0
-    for raw, state, sha in sorted(kept, key=lambda entry: entry[0].source):
+    for raw, recorded, sha in sorted(kept, key=lambda entry: entry[0].source):
         current = (
-            state is not None
-            and state.get("sha256") == sha
-            and state.get("key") == keys[raw.group]
-            and (store.root / state.get("output", "")).is_file()
+            recorded is not None
+            and recorded.sha256 == sha
+            and recorded.key == keys[raw.group]
+            and (store.root / recorded.output).is_file()
         )
         if current and not force:
             skipped += 1
@@ -193,8 +204,8 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     current_keys = {path_key(raw.source) for raw in raws}
     missing = [
         state["source"]
-        for path in sorted(store.files.glob("*.json"))
-        if path.stem not in current_keys and (state := store.read_json(path)) and _under(state["source"], inputs)
+        for name in sorted(entry.name for entry in os.scandir(store.files) if entry.name.endswith(".json"))
+        if name[:-5] not in current_keys and (state := store.read_json(store.files / name)) and _under(state["source"], inputs)
     ]
     return RunPlan(store, settings, work, len(raws), skipped, settled, duplicates, missing)
 

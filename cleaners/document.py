@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -100,3 +102,25 @@ def json_schema() -> dict:
 def write_schema(path: Path = SCHEMA_PATH) -> None:
     """Regenerate the shipped schema file (a test checks it is current)."""
     path.write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def rejected_file(source: str, reason: str, digest: str | None = None) -> Document:
+    """A rejection for a file whose bytes could not (or must not) be cleaned."""
+    digest = digest or hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
+    doc = Document(id=digest[:16], source=source, source_sha256=digest)
+    doc.reject(reason)
+    return doc
+
+
+def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
+    """The SHA-256 of a regular file, read in chunks (a file over the size limit is never held in memory).
+
+    Anything else (a FIFO, a device, a folder) raises OSError instead of blocking or reading forever.
+    """
+    digest = hashlib.sha256()
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"not a regular file: {path}")
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

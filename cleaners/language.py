@@ -8,15 +8,19 @@ n-grams langdetect finds (a test compares both on many texts) and returns the sa
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 
 from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
@@ -76,13 +80,27 @@ class Profiles:
 
 @lru_cache(maxsize=1)
 def profiles() -> Profiles:
-    """Loaded once per process by langdetect's own loader, then packed into an array."""
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    grams = factory.word_lang_prob_map
-    table = np.array(list(grams.values()), dtype=np.float64)
+    """langdetect's profile files read straight into one array, in the order and with the arithmetic
+    of its own loader (`DetectorFactory.load_profile`), without building its lists of floats."""
+    entries = os.listdir(PROFILES_DIRECTORY)
+    width = len(entries)  # langdetect sizes each row by the directory's entries
+    files = [path for name in entries if not name.startswith(".") and (path := Path(PROFILES_DIRECTORY, name)).is_file()]
+    languages: list[str] = []
+    rows: dict[str, int] = {}
+    cells, probabilities = array("q"), array("d")
+    for column, path in enumerate(files):
+        profile = json.loads(path.read_text(encoding="utf-8"))
+        languages.append(profile["name"])
+        for gram, count in profile["freq"].items():
+            row = rows.setdefault(gram, len(rows))
+            if 1 <= len(gram) <= 3:
+                cells.append(row * width + column)
+                probabilities.append(1.0 * count / profile["n_words"][len(gram) - 1])
+    table = np.zeros(len(rows) * width)
+    table[np.frombuffer(cells, dtype=np.int64)] = np.frombuffer(probabilities)
+    table = table.reshape(len(rows), width)
     table.flags.writeable = False
-    return Profiles(tuple(factory.langlist), {gram: row for row, gram in enumerate(grams)}, table)
+    return Profiles(tuple(languages), rows, table)
 
 
 class QuickDetector(Detector):

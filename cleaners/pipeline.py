@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cleaners.config import DEFAULT_CONFIG, CleanConfig
 from cleaners.decode import decode
-from cleaners.document import Document
+from cleaners.document import Document, rejected_file, sha256_of_file
 from cleaners.html import extract_html
 from cleaners.language import detect_language
 from cleaners.metadata import extract_metadata
@@ -36,8 +35,6 @@ def _stages(data: bytes, learned: frozenset[str]) -> list[tuple[str, Stage]]:
         ("language", detect_language),
         ("validate", validate),
     ]
-
-
 
 
 def clean_bytes(
@@ -62,28 +59,6 @@ def clean_bytes(
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
     return doc
-
-
-def rejected_file(source: str, reason: str, digest: str | None = None) -> Document:
-    """A rejection for a file whose bytes could not (or must not) be cleaned."""
-    digest = digest or hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
-    doc = Document(id=digest[:16], source=source, source_sha256=digest)
-    doc.reject(reason)
-    return doc
-
-
-def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
-    """The SHA-256 of a regular file, read in chunks (a file over the size limit is never held in memory).
-
-    Anything else (a FIFO, a device, a folder) raises OSError instead of blocking or reading forever.
-    """
-    digest = hashlib.sha256()
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise OSError(f"not a regular file: {path}")
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def clean_file(

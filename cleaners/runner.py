@@ -5,7 +5,7 @@ Python, so each batch is cleaned by a child process that the parent can kill. Th
 file at a time and waits at most `doc_timeout_seconds`; a file that takes longer is rejected with
 reason `timeout`, the child is replaced, and the batch carries on. Children are forked from a
 forkserver that has already imported and warmed the pipeline, and are reused across batches, so
-isolation costs little. Only small summaries travel back, never documents: the child writes them.
+isolation costs little; each is replaced after MAX_DOCS_PER_WORKER documents, so memory stays flat. Only small summaries travel back, never documents: the child writes them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.config import CleanConfig
-from cleaners.document import Document
-from cleaners.pipeline import clean_file, rejected_file, sha256_of_file
+from cleaners.document import Document, rejected_file, sha256_of_file
 from cleaners.store import CleanStore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkItem:
     """One raw file to clean: where it is, how the documents name it, and its source group."""
 
@@ -106,6 +105,8 @@ def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSett
 
 def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> dict:
     """Clean, write and record one file; return its summary."""
+    from cleaners.pipeline import clean_file  # the workers' forkserver has it loaded; the planning parent never needs it
+
     timings: dict[str, float] = {}
     doc = clean_file(item.path, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
     started = time.perf_counter()
@@ -149,6 +150,11 @@ def _child_main(connection) -> None:
             connection.send(clean_item(payload, store, settings))
 
 
+# A worker is replaced by a fresh fork after this many documents: what a long-lived process slowly
+# accumulates (allocator fragmentation, caches, pages of the warm parent it has touched and so copied)
+# is given back, and memory stays flat however many files a run has.
+MAX_DOCS_PER_WORKER = 500
+
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["cleaners.warm"])
 
@@ -162,6 +168,7 @@ class ChildWorker:
         self.process.start()
         child_end.close()
         self.settings: BatchSettings | None = None
+        self.cleaned = 0
 
     def configure(self, settings: BatchSettings) -> None:
         if settings is not self.settings:
@@ -174,12 +181,17 @@ class ChildWorker:
             self.connection.send(("item", item))
             if not self.connection.poll(timeout):
                 return "timeout"
-            return self.connection.recv()
+            outcome = self.connection.recv()
+            self.cleaned += 1
+            return outcome
         except (EOFError, OSError, BrokenPipeError):
             return "worker_crashed"
 
     def alive(self) -> bool:
         return self.process.is_alive()
+
+    def worn(self) -> bool:
+        return self.cleaned >= MAX_DOCS_PER_WORKER
 
     def stop(self) -> None:
         self.process.kill()
@@ -224,11 +236,12 @@ def run_batch(items: list[WorkItem], settings: BatchSettings, isolate: bool = Tr
             worker.configure(settings)
             outcome = worker.clean(item, settings.config.doc_timeout_seconds)
             if isinstance(outcome, str):
-                worker.stop()
                 result.add(reject_item(item, store, settings, outcome))
-                worker = ChildWorker()
             else:
                 result.add(outcome)
+            if isinstance(outcome, str) or worker.worn():
+                worker.stop()
+                worker = ChildWorker()
     finally:
         _release(worker)
     return result

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -41,6 +42,13 @@ def both(text: str) -> tuple[Detector, QuickDetector]:
         detector.n_trial = DEFAULT_CONFIG.language_trials
         detector.append(text)
     return reference, quick
+
+
+def test_profiles_are_langdetects_own():
+    packed = profiles()
+    assert list(packed.languages) == LANGDETECT.langlist
+    assert list(packed.rows) == list(LANGDETECT.word_lang_prob_map)
+    assert (packed.table == np.array(list(LANGDETECT.word_lang_prob_map.values()))).all()
 
 
 def assert_same(text: str) -> None:

@@ -231,3 +231,23 @@ def test_an_unreadable_file_is_a_rejection(tmp_path):
 def test_the_project_prefect_server_listens_on_loopback_only():
     settings = (ROOT / "prefect.toml").read_text(encoding="utf-8")
     assert 'host = "127.0.0.1"' in settings
+
+
+def test_workers_are_replaced_after_many_documents_and_nothing_is_lost(tmp_path, monkeypatch, raw_copy):
+    from cleaners import runner
+
+    monkeypatch.setattr(runner, "MAX_DOCS_PER_WORKER", 3)
+    clean = tmp_path / "clean"
+    plan = prepare_run([str(raw_copy)], clean, CleanConfig())
+    pids = set()
+    original_clean = runner.ChildWorker.clean
+
+    def clean_and_note(worker, item, timeout):
+        pids.add(worker.process.pid)
+        return original_clean(worker, item, timeout)
+
+    monkeypatch.setattr(runner.ChildWorker, "clean", clean_and_note)
+    report = finish_run(plan, [run_batch(plan.work, plan.settings)])
+    assert report.accepted + report.rejected == len(plan.work) == len(list(raw_copy.iterdir()))
+    assert len(pids) == -(-len(plan.work) // 3)  # a fresh worker for every 3 documents
+    assert all(json.loads(path.read_text())["source"] for path in clean.glob("*.json"))
