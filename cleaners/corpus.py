@@ -43,11 +43,22 @@ def display_source(path: str) -> str:
 
 
 @dataclass(slots=True)
+class Recorded:
+    """What the last run recorded of a raw file: enough to tell whether it must be cleaned again."""
+
+    sha256: str
+    key: str | None
+    output: str
+
+
+@dataclass(slots=True)
 class RawFile:
     path: str
     source: str
     group: str
     problem: str | None = None  # a rejection reason known before reading (outside_raw)
+    sha256: str | None = None
+    recorded: Recorded | None = None
 
 
 def scan(inputs: list[str]) -> list[RawFile]:
@@ -97,15 +108,6 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
     return frozenset(line for line, count in counts.items() if count >= threshold)
 
 
-@dataclass(slots=True)
-class Recorded:
-    """What the last run recorded of a raw file: enough to tell whether it must be cleaned again."""
-
-    sha256: str
-    key: str | None
-    output: str
-
-
 @dataclass
 class RunPlan:
     """The work of one run, and what was settled without cleaning."""
@@ -152,60 +154,59 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     """Scan, settle what needs no cleaning, learn each source's repeated lines, and list the work."""
     store = CleanStore(Path(clean_dir).absolute())  # workers may run elsewhere: absolute paths only
     store.prepare()
-    raws = scan(inputs)
+    raws = sorted(scan(inputs), key=lambda raw: raw.source)  # of byte-identical copies, the first is kept
     settled = BatchResult()
     fallback = BatchSettings(str(store.root), config, {}, {})
-    by_sha: dict[str, list[tuple[RawFile, Recorded | None]]] = {}
+    recorded_keys = store.recorded_keys()  # empty on a first run: no state file to look for
+    originals: dict[str, RawFile] = {}
+    kept: list[RawFile] = []
+    duplicates = 0
     for raw in raws:
-        state = store.read_state(raw.source)
-        item = WorkItem(raw.path, raw.source, raw.group)
-        reason = raw.problem
+        reason, state = raw.problem, None
         if reason is None:
+            if recorded_keys and path_key(raw.source) in recorded_keys:
+                state = store.read_state(raw.source)
             try:
-                recorded = Recorded(state.get("sha256", ""), state.get("key"), state.get("output", "")) if state else None
-                by_sha.setdefault(_current_sha(raw, state), []).append((raw, recorded))
-                continue
+                raw.sha256 = _current_sha(raw, state)
             except FileNotFoundError:
                 reason = "vanished"
             except OSError:
                 reason = "unreadable"
-        doc = rejected_file(raw.source, reason)
-        record(store, item, doc, fallback)
-        settled.add(outcome_of(doc, {}))
-
-    kept: list[tuple[RawFile, Recorded | None, str]] = []
-    duplicates = 0
-    for sha, copies in by_sha.items():
-        copies.sort(key=lambda pair: pair[0].source)
-        original = copies[0][0]
-        kept.append((original, copies[0][1], sha))
-        for raw, _ in copies[1:]:
-            doc = Document(id=sha[:16], source=raw.source, source_sha256=sha, duplicate_of=original.source)
+        if reason is not None:
+            doc = rejected_file(raw.source, reason)
+        elif (original := originals.setdefault(raw.sha256, raw)) is not raw:
+            doc = Document(id=raw.sha256[:16], source=raw.source, source_sha256=raw.sha256, duplicate_of=original.source)
             doc.reject("duplicate")
-            record(store, WorkItem(raw.path, raw.source, raw.group), doc, fallback)
-            settled.add(outcome_of(doc, {}))
             duplicates += 1
+        else:
+            if state:
+                raw.recorded = Recorded(state.get("sha256", ""), state.get("key"), state.get("output", ""))
+            kept.append(raw)
+            continue
+        record(store, WorkItem(raw.path, raw.source, raw.group), doc, fallback)
+        settled.add(outcome_of(doc, {}))
+    del originals
 
     learned, keys = learn_all(kept, store, config)
     settings = BatchSettings(str(store.root), config, learned, keys)
     work, skipped = [], 0
-    for raw, recorded, sha in sorted(kept, key=lambda entry: entry[0].source):
+    for raw in kept:
         current = (
-            recorded is not None
-            and recorded.sha256 == sha
-            and recorded.key == keys[raw.group]
-            and (store.root / recorded.output).is_file()
+            raw.recorded is not None
+            and raw.recorded.sha256 == raw.sha256
+            and raw.recorded.key == keys[raw.group]
+            and (store.root / raw.recorded.output).is_file()
         )
         if current and not force:
             skipped += 1
         else:
             work.append(WorkItem(os.path.abspath(raw.path), raw.source, raw.group))
 
-    current_keys = {path_key(raw.source) for raw in raws}
+    current_keys = {path_key(raw.source) for raw in raws} if recorded_keys else set()
     missing = [
         state["source"]
-        for name in sorted(entry.name for entry in os.scandir(store.files) if entry.name.endswith(".json"))
-        if name[:-5] not in current_keys and (state := store.read_json(store.files / name)) and _under(state["source"], inputs)
+        for key in sorted(recorded_keys - current_keys)
+        if (state := store.read_json(store.files / f"{key}.json")) and _under(state["source"], inputs)
     ]
     return RunPlan(store, settings, work, len(raws), skipped, settled, duplicates, missing)
 
@@ -214,15 +215,15 @@ def _under(source: str, inputs: list[str]) -> bool:
     return any(source == given or source.startswith(given.rstrip("/") + "/") for given in inputs)
 
 
-def learn_all(kept, store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+def learn_all(kept: list[RawFile], store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     """Each group's learned lines, reused from the last run when the group's sample is unchanged.
 
     The sample is the group's `LEARN_SAMPLE_DOCS` files with the smallest SHA-256: it does not depend
     on the order of files, and memory stays bounded however large the folder grows.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
-    for raw, _, sha in kept:
-        groups.setdefault(raw.group, []).append((sha, raw.path))
+    for raw in kept:
+        groups.setdefault(raw.group, []).append((raw.sha256, raw.path))
     learned, keys = {}, {}
     base = f"{PIPELINE_KEY}:{config.key()}"
     for group, members in groups.items():

@@ -79,6 +79,10 @@ class CleanStore:
     def state_path(self, source: str) -> Path:
         return self.files / f"{path_key(source)}.json"
 
+    def recorded_keys(self) -> set[str]:
+        """The path keys of every raw file an earlier run recorded."""
+        return {entry.name[:-5] for entry in os.scandir(self.files) if entry.name.endswith(".json")}
+
     def read_state(self, source: str) -> dict | None:
         return self.read_json(self.state_path(source))
 
