@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import logging
 import os
 import sys
@@ -39,7 +38,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from cleaners.config import ConfigError
-from cleaners.corpus import RunLocked, RunPlan, RunReport, export_jsonl, finish_run, locked, prepare_run
+from cleaners.corpus import RunLocked, RunReport, export_jsonl, finish_run, locked, prepare_run
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, can_isolate, fail_batch, run_batch
 from flows.report import MAX_REJECTION_ROWS, accounted_for, artifacts
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, FLOW_DEFAULTS, cleaner_config, flow_settings
@@ -133,19 +132,6 @@ def dask_context(dask: bool):
         yield
 
 
-def for_workers(plan: RunPlan, batch_size: int) -> tuple[BatchSettings, list[list[WorkItem]]]:
-    """The plan's settings and batches with absolute paths to read and write.
-
-    A worker's working directory need not be ours: Dask workers run wherever they were started, and
-    the cleaners' child processes are forked from a server started earlier, possibly elsewhere.
-    Only the paths used for reading and writing change; `source` (and so every document) stays
-    the path as given.
-    """
-    settings = dataclasses.replace(plan.settings, clean_dir=os.path.abspath(plan.settings.clean_dir))
-    work = [WorkItem(os.path.abspath(item.path), item.source, item.group) for item in plan.work]
-    return settings, [work[start : start + batch_size] for start in range(0, len(work), batch_size)]
-
-
 @contextlib.contextmanager
 def hold_lock(clean_dir: str, logger):
     """The clean folder's lock for the whole run; say so when another run holds it and we wait."""
@@ -184,7 +170,7 @@ def clean_corpus(
 
     with hold_lock(clean_dir, logger):
         plan = prepare_run([raw_dir], clean_dir, config, force=force)
-        settings, batches = for_workers(plan, batch_size)
+        settings, batches = plan.settings, plan.batches(batch_size)  # absolute paths: workers may run elsewhere
         total = len(batches)
         logger.info(
             "%d files in %s: %d to clean in %d batches of up to %d (%s), %d unchanged, %d duplicates, %d missing",
