@@ -11,8 +11,10 @@ isolation costs little; each is replaced after MAX_DOCS_PER_WORKER documents, so
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
+import types
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +138,7 @@ def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "ba
 
 
 def _child_main(connection) -> None:
-    """The child's loop: receive settings or an item, clean it, send the summary back."""
+    """The child's loop: receive settings or a list of items; clean the items in order, sending each summary back."""
     settings: BatchSettings | None = None
     store: CleanStore | None = None
     while True:
@@ -147,7 +149,8 @@ def _child_main(connection) -> None:
         if kind == "settings":
             settings, store = payload, CleanStore(payload.clean_dir)
         else:
-            connection.send(clean_item(payload, store, settings))
+            for item in payload:
+                connection.send(clean_item(item, store, settings))
 
 
 # A worker is replaced by a fresh fork after this many documents: what a long-lived process slowly
@@ -159,13 +162,33 @@ _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["cleaners.warm"])
 
 
+_start_lock = threading.Lock()
+
+
+def _start_without_main(process: multiprocessing.Process) -> None:
+    """Start a worker without it importing this program's main module again.
+
+    multiprocessing has every child import the main module (so that functions defined there can be
+    unpickled; ours live in cleaners.runner). When the main module is a flow (`python -m
+    flows.clean_corpus`) or Prefect's engine (scheduled runs), that import loads all of Prefect into
+    every worker: about 0.7 s of CPU each time a worker starts. A bare stand-in is shown instead.
+    """
+    with _start_lock:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            sys.modules["__main__"] = main
+
+
 class ChildWorker:
     """A child process that cleans items one at a time and can be killed when one takes too long."""
 
     def __init__(self) -> None:
         self.connection, child_end = _context.Pipe()
         self.process = _context.Process(target=_child_main, args=(child_end,), daemon=True)
-        self.process.start()
+        _start_without_main(self.process)
         child_end.close()
         self.settings: BatchSettings | None = None
         self.cleaned = 0
@@ -175,23 +198,37 @@ class ChildWorker:
             self.connection.send(("settings", settings))
             self.settings = settings
 
-    def clean(self, item: WorkItem, timeout: float) -> dict | str:
-        """The item's summary, or the reason it has none ("timeout", "worker_crashed")."""
+    def clean(self, items: list[WorkItem], timeout: float):
+        """Send the items at once; yield (item, summary) as the child finishes each, in order. A child that
+        takes longer than `timeout` over one item, or dies, yields (item, "timeout" | "worker_crashed")
+        for it and nothing more: the caller replaces it and sends the rest again.
+
+        The child never waits for the parent between items, so a parent busy with other threads
+        (Prefect's, in a flow run) does not slow the cleaning down.
+        """
         try:
-            self.connection.send(("item", item))
-            if not self.connection.poll(timeout):
-                return "timeout"
-            outcome = self.connection.recv()
+            self.connection.send(("items", items))
+        except OSError:
+            yield items[0], "worker_crashed"
+            return
+        for item in items:
+            try:
+                if not self.connection.poll(timeout):
+                    yield item, "timeout"
+                    return
+                outcome = self.connection.recv()
+            except (EOFError, OSError):
+                yield item, "worker_crashed"
+                return
             self.cleaned += 1
-            return outcome
-        except (EOFError, OSError, BrokenPipeError):
-            return "worker_crashed"
+            yield item, outcome
 
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def worn(self) -> bool:
-        return self.cleaned >= MAX_DOCS_PER_WORKER
+    def room(self) -> int:
+        """How many more documents this worker cleans before it is replaced."""
+        return max(0, MAX_DOCS_PER_WORKER - self.cleaned)
 
     def stop(self) -> None:
         self.process.kill()
@@ -231,15 +268,21 @@ def run_batch(items: list[WorkItem], settings: BatchSettings, isolate: bool = Tr
             result.add(clean_item(item, store, settings))
         return result
     worker = _acquire()
+    pending = list(items)
     try:
-        for item in items:
+        while pending:
             worker.configure(settings)
-            outcome = worker.clean(item, settings.config.doc_timeout_seconds)
-            if isinstance(outcome, str):
-                result.add(reject_item(item, store, settings, outcome))
-            else:
+            sent, finished = pending[: worker.room()], 0
+            for item, outcome in worker.clean(sent, settings.config.doc_timeout_seconds):
+                finished += 1
+                if isinstance(outcome, str):
+                    result.add(reject_item(item, store, settings, outcome))
+                    worker.stop()
+                    worker = ChildWorker()
+                    break
                 result.add(outcome)
-            if isinstance(outcome, str) or worker.worn():
+            pending = pending[finished:]
+            if not worker.room():
                 worker.stop()
                 worker = ChildWorker()
     finally:
