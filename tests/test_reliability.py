@@ -252,3 +252,27 @@ def test_workers_are_replaced_after_many_documents_and_nothing_is_lost(tmp_path,
     assert sum(sent.values()) == len(plan.work) and max(sent.values()) <= 3  # no worker cleans more than 3
     assert len(sent) >= -(-len(plan.work) // 3)
     assert all(json.loads(path.read_text())["source"] for path in clean.glob("*.json"))
+
+
+def test_workers_do_not_import_the_programs_main_module(tmp_path, raw_copy):
+    """multiprocessing would re-import `python -m <module>` in every worker: for a flow, all of Prefect."""
+    (tmp_path / "probe_main.py").write_text(
+        "import os, sys\n"
+        "with open(sys.argv[1], 'a') as log:\n"
+        "    log.write(f'{os.getpid()}\\n')\n"
+        "if __name__ == '__main__':\n"
+        "    from cleaners.corpus import prepare_run\n"
+        "    from cleaners.config import CleanConfig\n"
+        "    from cleaners.runner import run_batch\n"
+        "    plan = prepare_run([sys.argv[2]], sys.argv[3], CleanConfig())\n"
+        "    print(run_batch(plan.work, plan.settings).accepted)\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "imports.log"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "probe_main", str(log), str(raw_copy), str(tmp_path / "clean")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )
+    assert int(done.stdout) > 0  # documents were cleaned, in worker processes
+    assert len(log.read_text().split()) == 1  # and only the program itself ran the module
