@@ -156,7 +156,7 @@ def _child_main(connection) -> None:
 # A worker is replaced by a fresh fork after this many documents: what a long-lived process slowly
 # accumulates (allocator fragmentation, caches, pages of the warm parent it has touched and so copied)
 # is given back, and memory stays flat however many files a run has.
-MAX_DOCS_PER_WORKER = 500
+MAX_DOCS_PER_WORKER = 250  # 500 measured 5% more peak memory (10k files), same speed
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["cleaners.warm"])
