@@ -418,11 +418,12 @@ class PrefectServer:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def run_flow(corpus: Path, clean_dir: Path, workers: int, batch_size: int, server: PrefectServer) -> dict:
+def run_flow(corpus: Path, clean_dir: Path, workers: int, batch_size: int | None, server: PrefectServer) -> dict:
+    """The flow as users run it; without `batch_size`, with the flow's own default (one task per batch)."""
     if clean_dir.exists():
         shutil.rmtree(clean_dir)
     command = [sys.executable, "-m", "flows.clean_corpus", "--raw-dir", str(corpus), "--clean-dir", str(clean_dir),
-               "--workers", str(workers), "--batch-size", str(batch_size)]
+               "--workers", str(workers)] + (["--batch-size", str(batch_size)] if batch_size else [])
     result = run_measured(command, clean_dir.parent / f"{clean_dir.name}.log", env=server.env())
     result["command"] = " ".join(command[1:])
     result["report"] = last_run(clean_dir)
@@ -583,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=10000, help="corpus size for the throughput runs (default 10000)")
     parser.add_argument("--big", type=int, default=100000, help="corpus size for the memory point; 0 skips it (default 100000)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="workers for the parallel runs (default: nproc)")
-    parser.add_argument("--batch-size", type=int, default=100, help="files per batch (default 100, the CLI's)")
+    parser.add_argument("--batch-size", type=int, default=100, help="files per batch of the CLI runs (default 100, the CLI's)")
+    parser.add_argument("--flow-batch-size", type=int, help="files per task of the flow runs (default: the flow's own, 500)")
     parser.add_argument("--html-share", type=float, default=0.25, help="share of HTML documents in the corpus (default 0.25)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--text-sample", type=int, default=2000, help="plain-text docs for the in-process figure (default 2000)")
@@ -677,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(wide_dir, ignore_errors=True)
             if server is not None:
                 log(f"round {round_}/{args.repeat}: flow, {args.workers} workers, against the Prefect server")
-                keep_best("flow", run_flow(corpus, runs_dir / "flow", args.workers, args.batch_size, server))
+                keep_best("flow", run_flow(corpus, runs_dir / "flow", args.workers, args.flow_batch_size, server))
                 shutil.rmtree(runs_dir / "flow", ignore_errors=True)
     finally:
         if server is not None:

@@ -10,7 +10,7 @@ from cleaners.config import DEFAULT_CONFIG, CleanConfig, ConfigError, load_confi
 
 DEFAULT_FILE = Path(__file__).with_name("newsclean.toml")
 
-DEFAULT_BATCH_SIZE = 200  # files per Prefect task: per-task overhead is a few ms, so 100-500 keeps it negligible
+DEFAULT_BATCH_SIZE = 500  # files per Prefect task: each task costs the client and the server CPU (10k files: 200 -> 500 was 0.89x -> 0.93x the CLI's speed)
 DEFAULT_WORKERS = os.cpu_count() or 1  # each worker's batch runs in its own child process
 
 FLOW_DEFAULTS: dict[str, object] = {
