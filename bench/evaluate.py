@@ -128,6 +128,31 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
 }
 
 
+def score_pages(extract: Extractor, pages: list[Path], kinds: list[str]) -> list[dict]:
+    """One row of scores per page and input kind (an extractor error is a row with "error")."""
+    rows: list[dict] = []
+    for page in pages:
+        gold = (page / "gold.txt").read_text(encoding="utf-8")
+        dump = (page / "dump.txt").read_text(encoding="utf-8")
+        for kind in kinds:
+            data = (page / ("source.html" if kind == "html" else "dump.txt")).read_bytes()
+            row: dict = {"page": page.name, "kind": kind}
+            t0 = time.perf_counter()
+            try:
+                out = extract(kind, data, page)
+            except Exception as exc:  # keep going; count as error
+                row["error"] = f"{type(exc).__name__}: {exc}"
+                rows.append(row)
+                continue
+            if isinstance(out, tuple):  # (text, status)
+                out, row["status"] = out
+            row["seconds"] = round(time.perf_counter() - t0, 4)
+            row.update(score(out, gold, dump))  # dump = input word population for both kinds
+            row["empty"] = row["out_words"] == 0
+            rows.append(row)
+    return rows
+
+
 # --------------------------------------------------------------------------- reporting
 METRICS = ("precision", "recall", "f1", "boilerplate_dropped")
 SHORT = {"precision": "P", "recall": "R", "f1": "F1", "boilerplate_dropped": "BPdrop"}
@@ -225,27 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: no pages with gold.txt under {PAGES} (run bench/eval/make_dumps.py)")
 
     extract = make_newsclean(args.config) if args.extractor == "newsclean" else EXTRACTORS[args.extractor]()
-    rows: list[dict] = []
-    for page in pages:
-        gold = (page / "gold.txt").read_text(encoding="utf-8")
-        dump = (page / "dump.txt").read_text(encoding="utf-8")
-        for kind in kinds:
-            data = (page / ("source.html" if kind == "html" else "dump.txt")).read_bytes()
-            row: dict = {"page": page.name, "kind": kind}
-            t0 = time.perf_counter()
-            try:
-                out = extract(kind, data, page)
-            except Exception as exc:  # keep going; count as error
-                row["error"] = f"{type(exc).__name__}: {exc}"
-                rows.append(row)
-                continue
-            if isinstance(out, tuple):  # (text, status)
-                out, row["status"] = out
-            row["seconds"] = round(time.perf_counter() - t0, 4)
-            row.update(score(out, gold, dump))  # dump = input word population for both kinds
-            row["empty"] = row["out_words"] == 0
-            rows.append(row)
-
+    rows = score_pages(extract, pages, kinds)
     summary = {k: summarize(rows, k) for k in kinds}
     print_table(rows, summary, kinds, args.extractor)
     errors = [r for r in rows if "error" in r]
