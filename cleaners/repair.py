@@ -81,7 +81,7 @@ def apply_ftfy(text: str) -> tuple[str, Counter]:
             continue
         result = ftfy.fix_and_explain(segment, config)
         fixed.append(result.text)
-        steps.update({step_name(action, name) for action, name in result.explanation or []})
+        steps.update(dict.fromkeys(step_name(action, name) for action, name in result.explanation or []).keys())
     return "".join(fixed), steps
 
 

@@ -1,6 +1,7 @@
 """The command line: output formats, exit statuses 0/1/2, batch mode into a clean folder."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -98,3 +99,13 @@ def test_console_script_and_module_agree():
 def test_schema_option_prints_the_shipped_schema(capsys):
     assert main(["--schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Document"
+
+
+def test_documents_do_not_depend_on_the_hash_seed():
+    """Every process (CLI, flow, Dask worker) must write the same bytes: no output order may come from a set."""
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "cleaners", str(RAW)], cwd=ROOT, env=env, capture_output=True, timeout=120)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and len(next(iter(outputs)).splitlines()) == len(list(RAW.iterdir()))
