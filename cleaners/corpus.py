@@ -24,7 +24,7 @@ from cleaners import __version__, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, rejected_file, sha256_of_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, outcome_of, record
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, outcome_of, prestart_worker, record
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -158,6 +158,8 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     settled = BatchResult()
     fallback = BatchSettings(str(store.root), config, {}, {})
     recorded_keys = store.recorded_keys()  # empty on a first run: no state file to look for
+    if raws and not recorded_keys:
+        prestart_worker()  # a first run has work: warm a worker while the files are hashed and learned
     originals: dict[str, RawFile] = {}
     kept: list[RawFile] = []
     duplicates = 0

@@ -254,6 +254,13 @@ def _release(worker: ChildWorker) -> None:
         _idle.append(worker)
 
 
+def prestart_worker() -> None:
+    """Start a worker in the background (the forkserver loads and warms the pipeline, about 2 s), so
+    that it is ready when the first batch comes; meanwhile the caller plans the run."""
+    if can_isolate():
+        threading.Thread(target=lambda: _release(ChildWorker()), daemon=True).start()
+
+
 def can_isolate() -> bool:
     """Child processes are unavailable inside daemonic processes (some Dask workers)."""
     return not multiprocessing.current_process().daemon

@@ -146,3 +146,15 @@ def test_learned_boilerplate_end_to_end(tmp_path, capsys):
     main([source, "--learned-from", str(clean)])
     single = capsys.readouterr().out
     assert single == (clean / f"{json.loads(single)['id']}.json").read_text()
+
+
+def test_a_first_run_warms_a_worker_while_it_plans_and_a_rerun_does_not(raw_copy, tmp_path, monkeypatch):
+    from cleaners import corpus
+
+    started = []
+    monkeypatch.setattr(corpus, "prestart_worker", lambda: started.append(True))
+    clean = tmp_path / "clean"
+    run(raw_copy, clean)
+    assert started == [True]
+    run(raw_copy, clean)  # everything unchanged: no worker needed, none started
+    assert started == [True]
