@@ -6,10 +6,13 @@ Each fix is a small named `str -> (str, count)` function; the name is what `chan
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import ftfy
 from ftfy import chardata
+from ftfy.badness import BADNESS_RE
+from ftfy.fixes import uncurl_quotes
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document
@@ -27,7 +30,6 @@ CODE_MARKS = re.compile(r"[=<>{}\[\]\\$|_#~^@/*]|\w\(|\(\)|::|->|[a-z]\.[a-z]|(?
 ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
 ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
 SPACE_RUN = re.compile(r" {2,}")
-LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.M)
 BLANK_LINE_RUN = re.compile(r"\n{3,}")
 
 
@@ -52,6 +54,30 @@ GUARDED_FIXES = {
     "fix_character_width": char_class(chardata.WIDTH_MAP),
     "remove_control_chars": char_class(chardata.CONTROL_CHARS),
 }
+# Every character some ftfy fix other than fix_encoding and uncurl_quotes acts on: "&" (entities), C0 and
+# C1 controls (terminal escapes, \r and NEXT LINE too), line and paragraph separators, surrogates,
+# ligatures, full-width forms and the other characters remove_control_chars deletes.
+FTFY_TRIGGERS = re.compile(
+    "[&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    + "".join(re.escape(chr(code)) for code in sorted({**chardata.LIGATURES, **chardata.WIDTH_MAP, **chardata.CONTROL_CHARS}))
+    + "]"
+)
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+MOJIBAKE_REACH = 8  # longer than any match of ftfy's badness patterns (at most 7 characters)
+
+
+def has_mojibake(text: str) -> bool:
+    """ftfy's `is_bad`, searching only near non-ASCII characters: every one of its patterns needs one,
+    and no match is longer than MOJIBAKE_REACH, so the answer is the same at a fraction of the cost."""
+    start = end = None
+    for run in NON_ASCII_RUN.finditer(text):
+        if end is not None and run.start() - MOJIBAKE_REACH <= end:
+            end = run.end() + MOJIBAKE_REACH
+            continue
+        if end is not None and BADNESS_RE.search(text, start, end):
+            return True
+        start, end = max(0, run.start() - MOJIBAKE_REACH), run.end() + MOJIBAKE_REACH
+    return end is not None and BADNESS_RE.search(text, start, end) is not None
 
 
 def ftfy_config(text: str) -> ftfy.TextFixerConfig:
@@ -68,9 +94,29 @@ def step_name(action: str, name: str) -> str:
     return f"normalize_{name.lower()}" if action == "normalize" else name
 
 
+def fix_quiet_line(segment: str) -> tuple[str, tuple[str, ...]] | None:
+    """What ftfy's fixes do to a line that has no mojibake and none of their other characters: at most
+    curly quotes made straight. None when the line needs ftfy itself.
+
+    For such a line ftfy's fix_encoding changes nothing (it acts only on text `is_bad` flags) and no
+    other fix finds a character to act on; after uncurl_quotes the same holds again, so ftfy's second
+    pass would stop there too.
+    """
+    if FTFY_TRIGGERS.search(segment) or not unicodedata.is_normalized("NFC", segment) or has_mojibake(segment):
+        return None
+    straight = uncurl_quotes(segment)
+    if straight == segment:
+        return segment, ()
+    if has_mojibake(straight) or not unicodedata.is_normalized("NFC", straight):
+        return None
+    return straight, ("uncurl_quotes",)
+
+
 def apply_ftfy(text: str) -> tuple[str, Counter]:
     """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks), line by
-    line as `ftfy.fix_text` applies them; returns the text and, per fix, the number of lines it changed."""
+    line as `ftfy.fix_text` applies them; returns the text and, per fix, the number of lines it changed.
+
+    Lines no fix can change, and lines whose only fix is straight quotes, skip ftfy's machinery."""
     config = ftfy_config(text)
     lines = text.split("\n")
     fixed, steps = [], Counter()
@@ -78,6 +124,11 @@ def apply_ftfy(text: str) -> tuple[str, Counter]:
         segment = line + "\n" if index < len(lines) - 1 else line
         if PLAIN_LINE.fullmatch(segment):
             fixed.append(segment)
+            continue
+        quick = fix_quiet_line(segment)
+        if quick is not None:
+            fixed.append(quick[0])
+            steps.update(quick[1])
             continue
         result = ftfy.fix_and_explain(segment, config)
         fixed.append(result.text)
@@ -99,6 +150,8 @@ def _outside_fenced_code(text: str, fix) -> tuple[str, int]:
 
 def fix_inword_apostrophes(text: str) -> tuple[str, int]:
     """`won`t`, `Russia´s`, `don′t`: a backtick, acute accent or prime between letters becomes '."""
+    if not any(mark in text for mark in FAKE_APOSTROPHES):
+        return text, 0
     return _outside_fenced_code(text, lambda part: INWORD_FAKE_APOSTROPHE.subn("'", part))
 
 
@@ -122,6 +175,8 @@ def _fix_backticks(part: str) -> tuple[str, int]:
 
 def fix_backtick_quotes(text: str) -> tuple[str, int]:
     """A backtick opening or closing a quotation becomes '; code spans (`ls -la`) stay as they are."""
+    if "`" not in text:
+        return text, 0
     return _outside_fenced_code(text, _fix_backticks)
 
 
@@ -133,14 +188,17 @@ def remove_zero_width(text: str) -> tuple[str, int]:
 def normalize_spaces(text: str) -> tuple[str, int]:
     """Tabs, no-break and other odd spaces become one plain space; lines lose edge spaces."""
     text, odd = ODD_SPACE.subn(" ", text)
-    text, runs = SPACE_RUN.subn(" ", text)
-    text, edges = LINE_EDGE_SPACE.subn("", text)
-    return text, odd + runs + edges
+    text, runs = SPACE_RUN.subn(" ", text) if "  " in text else (text, 0)
+    if not (text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text):
+        return text, odd + runs
+    lines = text.split("\n")
+    edges = sum((line[:1] == " ") + (line[-1:] == " " and line.strip(" ") != "") for line in lines)
+    return "\n".join(line.strip(" ") for line in lines), odd + runs + edges
 
 
 def collapse_blank_lines(text: str) -> tuple[str, int]:
     """At most one blank line in a row, none at the start or the end."""
-    text, runs = BLANK_LINE_RUN.subn("\n\n", text)
+    text, runs = BLANK_LINE_RUN.subn("\n\n", text) if "\n\n\n" in text else (text, 0)
     stripped = text.strip("\n")
     return stripped, runs + (stripped != text)
 

@@ -1,12 +1,14 @@
 """Repair fixes: case tables of text that must change and text that must not."""
 
+from collections import Counter
+
 import ftfy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import RAW, ROOT, load_cases
-from cleaners.repair import apply_ftfy, looks_like_code, repair_text
+from cleaners.repair import apply_ftfy, fix_quiet_line, ftfy_config, looks_like_code, repair_text, step_name
 
 CASES = load_cases("repair.json")
 NEGATIVE = load_cases("repair_negative.json")
@@ -70,3 +72,42 @@ def test_ftfy_stage_equals_ftfy_fix_text(text):
 @given(st.text(alphabet=st.sampled_from(list("ab &;<\n\r\t\x0b\x1b\u00c3\u00a9\u00e2\u20ac\u2122\u201c\u201d\ufb01\uff21\u0085\u00a0")), max_size=80))
 def test_ftfy_stage_equals_ftfy_fix_text_on_arbitrary_text(text):
     assert apply_ftfy(text)[0] == reference_ftfy(text)
+
+
+def ftfy_on_every_line(text: str) -> tuple[str, Counter]:
+    """ftfy.fix_and_explain on each line, no shortcut: what apply_ftfy must give, text and steps."""
+    config, fixed, steps = ftfy_config(text), [], Counter()
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        result = ftfy.fix_and_explain(line + "\n" if index < len(lines) - 1 else line, config)
+        fixed.append(result.text)
+        steps.update(dict.fromkeys(step_name(action, name) for action, name in result.explanation).keys())
+    return "".join(fixed), steps
+
+
+@pytest.mark.parametrize("text", FTFY_TEXTS, ids=range(len(FTFY_TEXTS)))
+def test_shortcuts_give_ftfy_text_and_steps(text):
+    assert apply_ftfy(text) == ftfy_on_every_line(text)
+
+
+QUOTES_AND_MOJIBAKE = list("ab ,.'\"\n&\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u02bc\u00c3\u00a9\u00e2\u20ac\u2122\u0301\u00a0\u2014\u00c2\u0153")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(QUOTES_AND_MOJIBAKE), max_size=60))
+def test_shortcuts_give_ftfy_text_and_steps_on_arbitrary_text(text):
+    assert apply_ftfy(text) == ftfy_on_every_line(text)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("He said \u201cno\u201d and left.", ('He said "no" and left.', ("uncurl_quotes",))),
+        ("An em dash \u2014 and caf\u00e9.", ("An em dash \u2014 and caf\u00e9.", ())),
+        ("caf\u00c3\u00a9 is mojibake", None),  # ftfy must decode it
+        ("a &amp; b", None),  # an entity
+        ("cafe\u0301 not composed", None),  # NFC changes it
+    ],
+)
+def test_quiet_line_shortcut(line, expected):
+    assert fix_quiet_line(line) == expected

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from conftest import RAW, ROOT
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
-from cleaners.validate import has_mojibake, validate
+from cleaners.repair import has_mojibake
+from cleaners.validate import validate
 
 PAGES = ROOT / "bench" / "eval" / "pages"
 TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*")) + sorted(PAGES.glob("*/*.txt"))]

@@ -1,0 +1,34 @@
+"""The HTML path: trafilatura's metadata, as newsclean asks for it, equals what trafilatura gives."""
+
+import pytest
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
+
+from conftest import RAW, ROOT
+from cleaners.config import DEFAULT_CONFIG
+from cleaners.document import Document
+from cleaners.html import extract_html, page_metadata
+
+PAGES = sorted(RAW.glob("*.html")) + sorted((ROOT / "bench" / "eval" / "pages").glob("*/source.html"))
+DATE_PARAMS = {"original_date": True, "min_date": DEFAULT_CONFIG.earliest_date, "extensive_search": True}
+KEPT_FIELDS = ("title", "description", "author", "sitename", "date", "url")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.parent.name + "/" + page.name for page in PAGES])
+def test_page_metadata_equals_trafilatura_extract_metadata(page):
+    html = page.read_text(encoding="utf-8", errors="replace")
+    ours = page_metadata(load_html(html), DATE_PARAMS)
+    theirs = extract_metadata(load_html(html), date_config=DATE_PARAMS)
+    assert {field: getattr(ours, field) for field in KEPT_FIELDS} == {field: getattr(theirs, field) for field in KEPT_FIELDS}
+
+
+def test_page_metadata_fills_the_document():
+    html = "<html><head><title>A Headline | Example Times</title><meta name='author' content='Jane Doe'></head><body>" \
+        + "<article><p>" + "Words of a real article body go here. " * 20 + "</p></article></body></html>"
+    doc = extract_html(Document(id="x", source="x", source_sha256="x", format="html", text=html), DEFAULT_CONFIG)
+    assert doc.status != "rejected" and doc.authors == ["Jane Doe"] and doc.title.startswith("A Headline")
+
+
+def test_html_without_a_body_is_rejected():
+    doc = extract_html(Document(id="x", source="x", source_sha256="x", format="html", text="<html></html>"), DEFAULT_CONFIG)
+    assert doc.reasons == ["extraction_failed"]
