@@ -43,21 +43,37 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def folded(text: str) -> str:
+    """`text` case-folded so that every letter a case-insensitive regex would take for an ASCII letter
+    becomes that letter (casefold alone turns the dotted capital I into i plus a combining dot)."""
+    return text.casefold().replace("i\u0307", "i")
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One kind of boilerplate: a paragraph of at most `max_words` words in which `pattern` is found."""
+    """One kind of boilerplate: a paragraph of at most `max_words` words in which `pattern` is found.
+
+    `needs`, when given, lists words of which every match holds at least one (case-folded): a paragraph
+    with none of them is passed over without running the pattern.
+    """
 
     pattern: re.Pattern
     max_words: int = sys.maxsize
+    needs: tuple[str, ...] = ()
 
     def __call__(self, text: str) -> bool:
-        return word_count(text) <= self.max_words and self.pattern.search(text) is not None
+        return self.matches(text, word_count(text), folded(text))
+
+    def matches(self, text: str, words: int, folded: str) -> bool:
+        if words > self.max_words or (self.needs and not any(need in folded for need in self.needs)):
+            return False
+        return self.pattern.search(text) is not None
 
 
-def starts(pattern: str, max_words: int) -> Rule:
+def starts(pattern: str, max_words: int, needs: tuple[str, ...] = ()) -> Rule:
     """The paragraph matches `pattern` (case-insensitive; anchored with ^ where it must start the
     paragraph) and is at most `max_words` long."""
-    return Rule(re.compile(pattern, re.I), max_words)
+    return Rule(re.compile(pattern, re.I), max_words, needs)
 
 
 def whole(pattern: str, max_words: int = sys.maxsize) -> Rule:
@@ -69,10 +85,11 @@ SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|e-?mail|print|reddit|pinteres
 LINE_RULES = {
     "app_promo": starts(
         r"^(?:[^.:!?]{0,50}\bapps?\s*:|(?:download|install|get)\s+(?:the|our)\s+[^.]{0,50}\bapps?\b|"
-        r"[^.]{0,80}\b(?:app\s+store|google\s+play|play\s+store)\b)", 80),
+        r"[^.]{0,80}\b(?:app\s+store|google\s+play|play\s+store)\b)", 80, needs=("app", "play")),
     "newsletter_promo": starts(
         r"^(?:sign\s+up|subscribe|register|join|get|receive)\b[^.]{0,80}\b(?:newsletters?|inbox|e-?mail\s+updates|daily\s+briefing)\b|"
-        r"^no\s+spam\b|\b(?:unsubscribe|opt\s+out)\s+at\s+any\s+time\b", 40),
+        r"^no\s+spam\b|\b(?:unsubscribe|opt\s+out)\s+at\s+any\s+time\b", 40,
+        needs=("newsletter", "inbox", "mail", "briefing", "spam", "time")),
     "subscribe_prompt": starts(
         r"^(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b", 40),
@@ -89,7 +106,7 @@ LINE_RULES = {
         r"\W*(?:advertisements?|advertising|sponsored(?:\s+content)?|ad|ads|promoted|"
         r"story\s+continues\s+below(?:\s+this)?\s+advertisement|continue\s+reading\s+(?:below|the\s+main\s+story)|"
         r"scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?)\W*", 12),
-    "copyright": starts(r"^(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b", 40),
+    "copyright": starts(r"^(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b", 40, needs=("©", "(c)", "copyright", "rights")),
     "original_url_trailer": starts(
         r"^(?:original\s+(?:url|article|link|source|story)|source\s+(?:url|link)|"
         r"(?:this\s+(?:article|story|post|piece)\s+(?:was\s+)?)?(?:first|originally)\s+(?:published|appeared|posted)\b)", 40),
@@ -101,7 +118,7 @@ LINE_RULES = {
         r"(?:all\s+)?(?:content|text)\s+(?:is\s+)?(?:available|licensed)\s+under|terms\s+of\s+(?:use|service)\s*[|\u00b7\u2022])", 80),
     "cookie_notice": Rule(re.compile(
         r"^(?=.*\bcookies?\b)(?=.*\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b)",
-        re.I | re.S), 80),
+        re.I | re.S), 80, needs=("cookie",)),
     "comment_prompt": whole(
         r"\W*(?:leave\s+a\s+comment|post\s+a\s+comment|add\s+(?:a|your)\s+comment|comments?(?:\s*\(\d+\))?|"
         r"\d+\s+comments?|join\s+the\s+(?:conversation|discussion)|show\s+comments|view\s+comments|"
@@ -123,9 +140,9 @@ def agencies_in(text: str) -> list[str]:
 
 def first_rule(text: str) -> str | None:
     """The name of the first rule the paragraph matches, or None for a paragraph to keep."""
-    words = word_count(text)
+    words, folded_text = word_count(text), folded(text)
     for name, rule in LINE_RULES.items():
-        if words <= rule.max_words and rule.pattern.search(text) is not None:
+        if rule.matches(text, words, folded_text):
             return name
     return None
 

@@ -1,6 +1,8 @@
 """Boilerplate rules: every rule has paragraphs it must remove and real paragraphs it must keep."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import load_cases
 from cleaners import rules
@@ -53,3 +55,22 @@ def test_agencies_in_credit_lines(line, agencies):
 )
 def test_broken_continuation(previous, following, broken):
     assert rules.is_broken_continuation(previous, following) is broken
+
+
+GUARDED = {name: rule for name, rule in rules.LINE_RULES.items() if rule.needs}
+RULE_TEXT = st.lists(st.sampled_from(list("aeo ,.:-\n©()") + ["\u0130", "\u212a", "\u017f", "app ", "play store ", "cookie ",
+    "COOKIE ", "co\u212aie ", "we use ", "newsletter ", "e-mail updates ", "sign up for ", "no spam", "opt out at any time",
+    "all rights reserved", "RIGHTS ", "copyright ", "(c) ", "google play", "Download the ", "our "]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(RULE_TEXT)
+def test_needed_words_never_skip_a_match(text):
+    for name, rule in GUARDED.items():
+        assert rule(text) == (rules.word_count(text) <= rule.max_words and rule.pattern.search(text) is not None), name
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case["rule"] in GUARDED and case["expect"]], ids=lambda case: case["text"][:40])
+def test_needed_words_are_in_every_positive_case(case):
+    folded = rules.folded(case["text"])
+    assert any(need in folded for need in rules.LINE_RULES[case["rule"]].needs)
