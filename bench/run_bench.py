@@ -284,9 +284,9 @@ def measure_direct(corpus: Path, scratch: Path, text_sample: int, html_sample: i
     results = {"prepare_run_seconds": round(time.perf_counter() - started, 2)}
     log(f"prepare_run (scan, hash, learn; serial in every batch run): {results['prepare_run_seconds']} s")
     settings = plan.settings
-    by_kind = {"text": spread([w for w in plan.work if not w.path.endswith(".html")], text_sample),
-               "html": spread([w for w in plan.work if w.path.endswith(".html")], html_sample)}
-    trafilatura.extract(Path(by_kind["html"][0].path).read_bytes()) if by_kind["html"] else None
+    by_kind = {"text": spread([w for w in plan.work if not w.name.endswith(".html")], text_sample),
+               "html": spread([w for w in plan.work if w.name.endswith(".html")], html_sample)}
+    trafilatura.extract(Path(settings.path_of(by_kind["html"][0])).read_bytes()) if by_kind["html"] else None
     for kind, items in by_kind.items():
         if not items:
             continue
@@ -301,7 +301,7 @@ def measure_direct(corpus: Path, scratch: Path, text_sample: int, html_sample: i
         excluded_wall = excluded_cpu = 0.0
         for item in items:
             t0 = time.perf_counter()
-            with open(item.path, "rb") as handle:
+            with open(settings.path_of(item), "rb") as handle:
                 data = handle.read()
             t1 = time.perf_counter()
             c_start = time.process_time()

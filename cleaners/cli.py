@@ -107,8 +107,9 @@ def clean_many_to_stdout(args, config) -> int:
     from cleaners.pipeline import clean_file
 
     status = EXIT_ACCEPTED
-    for raw in scan(args.inputs):
-        doc = clean_file(raw.path, raw.source, config, learned_lines(args.learned_from, raw.source))
+    items, _ = scan(args.inputs)
+    for item in items:
+        doc = clean_file(item.path, item.source, config, learned_lines(args.learned_from, item.source))
         sys.stdout.write(render(doc, args) if args.explain or args.format == "text" else doc.model_dump_json() + "\n")
         status = max(status, EXIT_ACCEPTED if doc.status == "accepted" else EXIT_REJECTED)
     return status

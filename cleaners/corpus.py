@@ -14,17 +14,19 @@ import hashlib
 import json
 import math
 import os
+import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from cleaners import __version__, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
-from cleaners.document import Document, rejected_file, sha256_of_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, outcome_of, prestart_worker, record
+from cleaners.document import Document, file_digest, rejected_file
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -36,38 +38,15 @@ class RunLocked(RuntimeError):
     """Another run holds the clean folder."""
 
 
-def display_source(path: str) -> str:
-    """A path as text that JSON can hold, even when the file name is not valid UTF-8."""
-    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return path if shown == path else shown  # one string, not two, per file of a large folder
-
-
-@dataclass(slots=True)
-class Recorded:
-    """What the last run recorded of a raw file: enough to tell whether it must be cleaned again."""
-
-    sha256: str
-    key: str | None
-    output: str
-
-
-@dataclass(slots=True)
-class RawFile:
-    path: str
-    source: str
-    group: str
-    problem: str | None = None  # a rejection reason known before reading (outside_raw)
-    sha256: str | None = None
-    recorded: Recorded | None = None
-
-
-def scan(inputs: list[str]) -> list[RawFile]:
-    """Every raw file under the inputs (folders are walked; hidden files and folders are skipped)."""
-    found: list[RawFile] = []
+def scan(inputs: list[str]) -> tuple[list[WorkItem], set[WorkItem]]:
+    """Every raw file under the inputs (folders are walked; hidden files and folders are skipped), and
+    those that are links pointing outside their input folder."""
+    found: list[WorkItem] = []
+    outside_raw: set[WorkItem] = set()
     for given in inputs:
         root = Path(given)
         if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            found.append(RawFile(given, display_source(given), display_source(os.path.dirname(given))))
+            found.append(WorkItem("", given, display_source(os.path.dirname(given))))
             continue
         real_root = root.resolve()
         for folder, dirs, files in os.walk(root):
@@ -77,13 +56,22 @@ def scan(inputs: list[str]) -> list[RawFile]:
                 if name.startswith("."):
                     continue
                 path = os.path.join(folder, name)
-                raw = RawFile(path, display_source(path), group)
+                item = WorkItem(folder, name, group)
                 if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
-                    raw.problem = "outside_raw"
+                    outside_raw.add(item)
                 elif os.path.isdir(path):
                     continue
-                found.append(raw)
-    return found
+                found.append(item)
+    return found, outside_raw
+
+
+@dataclass(slots=True)
+class KeptFile:
+    """A raw file that planning did not settle (no copy, no rejection), with what decides whether it is cleaned."""
+
+    item: WorkItem
+    digest: bytes  # the SHA-256 of its bytes (documents and state files hold it in hex)
+    unchanged_key: str | None  # the state key these same bytes were last cleaned with, their document still there
 
 
 def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
@@ -96,7 +84,8 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
     documents = 0
     for path in paths:
         try:
-            data = Path(path).read_bytes()[: config.max_bytes]
+            with open(path, "rb") as handle:
+                data = handle.read(config.max_bytes)
         except OSError:
             continue
         decoded = decode_bytes(data)
@@ -142,101 +131,114 @@ def locked(clean_dir: str | os.PathLike, wait: bool = True):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _current_sha(raw: RawFile, state: dict | None) -> str:
+def _recorded_digest(state: dict) -> bytes | None:
+    try:
+        return bytes.fromhex(state["sha256"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _current_digest(path: str, state: dict | None) -> bytes:
     """The file's SHA-256, reusing the recorded one when size and modification time are unchanged."""
-    stat = os.stat(raw.path)
+    stat = os.stat(path)
     if state and state.get("size") == stat.st_size and state.get("mtime_ns") == stat.st_mtime_ns:
-        return state["sha256"]
-    return sha256_of_file(Path(raw.path))
+        if (recorded := _recorded_digest(state)) is not None:
+            return recorded
+    return file_digest(path)
+
+
+def _unchanged_key(digest: bytes, state: dict, store: CleanStore) -> str | None:
+    """The state key the last run cleaned these same bytes with, if its document is still there."""
+    if _recorded_digest(state) != digest or not (store.root / state.get("output", "")).is_file():
+        return None
+    key = state.get("key")
+    return sys.intern(key) if isinstance(key, str) else None  # a few distinct keys, shared by many files
 
 
 def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanConfig, force: bool = False) -> RunPlan:
     """Scan, settle what needs no cleaning, learn each source's repeated lines, and list the work."""
     store = CleanStore(Path(clean_dir).absolute())  # workers may run elsewhere: absolute paths only
     store.prepare()
-    raws = sorted(scan(inputs), key=lambda raw: raw.source)  # of byte-identical copies, the first is kept
+    base_dir = os.getcwd()  # where relative raw paths start, carried once in the settings
+    items, outside_raw = scan(inputs)
+    items.sort(key=attrgetter("source"))  # of byte-identical copies, the first is kept
     settled = BatchResult()
-    fallback = BatchSettings(str(store.root), config, {}, {})
-    recorded_keys = store.recorded_keys()  # empty on a first run: no state file to look for
-    if raws and not recorded_keys:
+    fallback = BatchSettings(str(store.root), base_dir, config, {}, {})
+    unseen = store.recorded_keys()  # files earlier runs recorded and this one has not found yet
+    if items and not unseen:
         prestart_worker()  # a first run has work: warm a worker while the files are hashed and learned
-    originals: dict[str, RawFile] = {}
-    kept: list[RawFile] = []
+    originals: dict[bytes, WorkItem] = {}
+    kept: list[KeptFile] = []
     duplicates = 0
-    for raw in raws:
-        reason, state = raw.problem, None
+    for item in items:
+        source, state = item.source, None
+        if unseen and (key := path_key(source)) in unseen:
+            unseen.discard(key)
+            state = store.read_state(source)
+        reason = "outside_raw" if item in outside_raw else None
         if reason is None:
-            if recorded_keys and path_key(raw.source) in recorded_keys:
-                state = store.read_state(raw.source)
             try:
-                raw.sha256 = _current_sha(raw, state)
+                digest = _current_digest(item.path, state)
             except FileNotFoundError:
                 reason = "vanished"
             except OSError:
                 reason = "unreadable"
         if reason is not None:
-            doc = rejected_file(raw.source, reason)
-        elif (original := originals.setdefault(raw.sha256, raw)) is not raw:
-            doc = Document(id=raw.sha256[:16], source=raw.source, source_sha256=raw.sha256, duplicate_of=original.source)
+            doc = rejected_file(source, reason)
+        elif (original := originals.setdefault(digest, item)) is not item:
+            sha256 = digest.hex()
+            doc = Document(id=sha256[:16], source=source, source_sha256=sha256, duplicate_of=original.source)
             doc.reject("duplicate")
             duplicates += 1
         else:
-            if state:
-                raw.recorded = Recorded(state.get("sha256", ""), state.get("key"), state.get("output", ""))
-            kept.append(raw)
+            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None))
             continue
-        record(store, WorkItem(raw.path, raw.source, raw.group), doc, fallback)
+        record(store, item, doc, fallback)
         settled.add(outcome_of(doc, {}))
-    del originals
+    seen = len(items)
+    del items, originals
 
     learned, keys = learn_all(kept, store, config)
-    settings = BatchSettings(str(store.root), config, learned, keys)
+    settings = BatchSettings(str(store.root), base_dir, config, learned, keys)
     work, skipped = [], 0
-    for raw in kept:
-        current = (
-            raw.recorded is not None
-            and raw.recorded.sha256 == raw.sha256
-            and raw.recorded.key == keys[raw.group]
-            and (store.root / raw.recorded.output).is_file()
-        )
-        if current and not force:
+    for file in kept:
+        if file.unchanged_key == keys[file.item.group] and not force:
             skipped += 1
         else:
-            work.append(WorkItem(os.path.abspath(raw.path), raw.source, raw.group))
-
-    current_keys = {path_key(raw.source) for raw in raws} if recorded_keys else set()
+            work.append(file.item)
+    del kept
     missing = [
         state["source"]
-        for key in sorted(recorded_keys - current_keys)
+        for key in sorted(unseen)
         if (state := store.read_json(store.files / f"{key}.json")) and _under(state["source"], inputs)
     ]
-    return RunPlan(store, settings, work, len(raws), skipped, settled, duplicates, missing)
+    return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing)
 
 
 def _under(source: str, inputs: list[str]) -> bool:
     return any(source == given or source.startswith(given.rstrip("/") + "/") for given in inputs)
 
 
-def learn_all(kept: list[RawFile], store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+def learn_all(kept: list[KeptFile], store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     """Each group's learned lines, reused from the last run when the group's sample is unchanged.
 
     The sample is the group's `LEARN_SAMPLE_DOCS` files with the smallest SHA-256: it does not depend
     on the order of files, and memory stays bounded however large the folder grows.
     """
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for raw in kept:
-        groups.setdefault(raw.group, []).append((raw.sha256, raw.path))
+    groups: dict[str, list[KeptFile]] = {}
+    for file in kept:
+        groups.setdefault(file.item.group, []).append(file)
     learned, keys = {}, {}
     base = f"{PIPELINE_KEY}:{config.key()}"
     for group, members in groups.items():
-        sample = sorted(members)[:LEARN_SAMPLE_DOCS]
-        sample_key = hashlib.sha256((base + "".join(sha for sha, _ in sample)).encode()).hexdigest()[:16]
+        sample = sorted(members, key=attrgetter("digest"))[:LEARN_SAMPLE_DOCS]  # kept files' digests differ
+        sample_key = hashlib.sha256((base + "".join(file.digest.hex() for file in sample)).encode()).hexdigest()[:16]
         path = store.learned / f"{path_key(group)}.json"
         previous = store.read_json(path)
         if previous and previous.get("sample_key") == sample_key:
             lines = frozenset(previous["lines"])
         else:
-            lines = learn_group([path for _, path in sample], config)
+            lines = learn_group([file.item.path for file in sample], config)
             store.write_atomic(
                 path,
                 json.dumps({"group": group, "sample_key": sample_key, "documents": len(sample), "lines": sorted(lines)}, indent=1),

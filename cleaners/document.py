@@ -112,8 +112,13 @@ def rejected_file(source: str, reason: str, digest: str | None = None) -> Docume
     return doc
 
 
-def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
-    """The SHA-256 of a regular file, read in chunks (a file over the size limit is never held in memory).
+def sha256_of_file(path: str | os.PathLike) -> str:
+    """The SHA-256 of a regular file, in hex (see `file_digest`)."""
+    return file_digest(path).hex()
+
+
+def file_digest(path: str | os.PathLike, chunk: int = 1 << 20) -> bytes:
+    """The SHA-256 of a regular file, 32 bytes, read in chunks (a file over the size limit is never held in memory).
 
     Anything else (a FIFO, a device, a folder) raises OSError instead of blocking or reading forever.
     """
@@ -123,4 +128,4 @@ def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
     with open(path, "rb") as handle:
         while block := handle.read(chunk):
             digest.update(block)
-    return digest.hexdigest()
+    return digest.digest()

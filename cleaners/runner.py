@@ -11,26 +11,47 @@ isolation costs little; each is replaced after MAX_DOCS_PER_WORKER documents, so
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 import time
 import types
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document, rejected_file, sha256_of_file
 from cleaners.store import CleanStore
 
 
+def display_source(path: str) -> str:
+    """A path as text that JSON can hold, even when the file name is not valid UTF-8."""
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path if shown == path else shown  # one string, not two, per folder of a large corpus
+
+
 @dataclass(frozen=True, slots=True)
 class WorkItem:
-    """One raw file to clean: where it is, how the documents name it, and its source group."""
+    """One raw file to clean: its folder and name as scanned, and its source group.
 
-    path: str
-    source: str
-    group: str
+    A plan holds one item per raw file, so only the name is the file's own string (the folder is shared
+    by the files of a folder); the path and the documents' `source` are derived. A relative folder is
+    relative to `BatchSettings.base_dir`.
+    """
+
+    folder: str  # "" for a file given by its path, which is then the name
+    name: str
+    group: str  # the folder as documents name it: boilerplate is learned per group
+
+    @property
+    def path(self) -> str:
+        """The path as scanned (relative when the input was)."""
+        return os.path.join(self.folder, self.name)
+
+    @property
+    def source(self) -> str:
+        """How documents name the file: the path as scanned."""
+        return display_source(self.path)
 
 
 @dataclass
@@ -62,12 +83,18 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class BatchSettings:
-    """Everything a worker needs besides the items: where to write, how to clean, what each group learned."""
+    """Everything a worker needs besides the items: where to write, where relative paths start, how to
+    clean, what each group learned."""
 
     clean_dir: str
+    base_dir: str  # the planning process's working directory (workers may run in another one)
     config: CleanConfig
     learned: dict[str, frozenset[str]]
     state_keys: dict[str, str]  # group -> the key that marks a document as current
+
+    def path_of(self, item: WorkItem) -> str:
+        """The item's file as an absolute path, wherever this process runs."""
+        return os.path.join(self.base_dir, item.folder, item.name)
 
 
 def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
@@ -85,7 +112,7 @@ def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSett
     """Write the document, then the state entry that lets an unchanged file be skipped next time."""
     store.write_document(doc)
     try:
-        stat = Path(item.path).stat()
+        stat = os.stat(settings.path_of(item))
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = None, None
@@ -110,7 +137,7 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     from cleaners.pipeline import clean_file  # the workers' forkserver has it loaded; the planning parent never needs it
 
     timings: dict[str, float] = {}
-    doc = clean_file(item.path, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
+    doc = clean_file(settings.path_of(item), item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
     started = time.perf_counter()
     record(store, item, doc, settings)
     timings["write"] = time.perf_counter() - started
@@ -120,7 +147,7 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
 def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reason: str) -> dict:
     """Record a file the worker could not finish (timeout, crash) as a rejection with that reason."""
     try:
-        digest = sha256_of_file(Path(item.path))
+        digest = sha256_of_file(settings.path_of(item))
     except OSError:
         digest = None
     doc = rejected_file(item.source, reason, digest)

@@ -158,3 +158,22 @@ def test_a_first_run_warms_a_worker_while_it_plans_and_a_rerun_does_not(raw_copy
     assert started == [True]
     run(raw_copy, clean)  # everything unchanged: no worker needed, none started
     assert started == [True]
+
+
+def test_relative_inputs_keep_their_sources_and_workers_find_the_files_from_anywhere(raw_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    single = "raw//short_brief.txt"  # a file given by its path is named exactly as given
+    sources = sorted([f"raw/{name}" for name in os.listdir(raw_copy)] + [single])
+    plan = prepare_run(["raw", single], "clean", CleanConfig())
+    assert plan.duplicates == 1 and sorted(item.source for item in plan.work) == [s for s in sources if s != "raw/short_brief.txt"]
+    assert all(os.path.isabs(plan.settings.path_of(item)) for item in plan.work)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # a Dask worker may run in another folder
+    report = finish_run(plan, [run_batch(batch, plan.settings) for batch in plan.batches(4)])
+    assert report.accepted + report.rejected == len(sources)
+    docs = [json.loads(path.read_text()) for path in (tmp_path / "clean").rglob("*.json") if ".state" not in path.parts]
+    assert sorted(doc["source"] for doc in docs) == sources
+    assert not [doc for doc in docs if {"vanished", "unreadable"} & set(doc["reasons"])]
+    monkeypatch.chdir(tmp_path)
+    again = prepare_run(["raw", single], "clean", CleanConfig())
+    assert again.work == [] and again.skipped == len(plan.work)
