@@ -171,6 +171,9 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
       rss:  the largest sum of RSS (counts every shared page once per process: an upper bound);
       hwm:  the parent's own peak RSS (VmHWM) plus the largest descendant's, like
             getrusage(RUSAGE_SELF).maxrss + getrusage(RUSAGE_CHILDREN).maxrss (a lower bound).
+    PSS by role (see `process_role`), to tell which process grows: each role's share at the moment
+    of the tree's peak (`pss_at_peak_mb`) and each role's own peak (`pss_role_peaks_mb`, with the
+    largest single worker).
     CPU: user+system of every process of the tree, last sample of each (the final < interval of a
     process may be missed), or the RUSAGE_CHILDREN delta when larger.
     """
@@ -183,6 +186,9 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
         process = subprocess.Popen(command, cwd=CODE, env=env or child_env(), stdout=output, stderr=subprocess.STDOUT)
         root = psutil.Process(process.pid)
         peak_rss = peak_pss = 0
+        roles: dict[int, str] = {}
+        at_peak: Counter = Counter()
+        role_peaks: Counter = Counter()
         hwm: dict[int, int] = {}
         cpu: dict[int, float] = {}
         sample = 0
@@ -193,6 +199,7 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
             except psutil.NoSuchProcess:
                 break
             rss = pss = 0
+            by_role: Counter = Counter()
             with_pss = sample % pss_every == 0  # PSS reads smaps_rollup: costly, so less often
             for proc in tree:
                 try:
@@ -200,6 +207,10 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
                         full = proc.memory_full_info()
                         rss += full.rss
                         pss += full.pss
+                        role = process_role(proc, root.pid, roles)
+                        by_role[role] += full.pss
+                        if role == "workers":
+                            by_role["largest worker"] = max(by_role["largest worker"], full.pss)
                     else:
                         rss += proc.memory_info().rss
                     hwm[proc.pid] = max(hwm.get(proc.pid, 0), vm_hwm(proc.pid))
@@ -207,6 +218,10 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
                     cpu[proc.pid] = times.user + times.system
                 except (psutil.NoSuchProcess, psutil.AccessDenied, FileNotFoundError, ProcessLookupError):
                     pass
+            if pss > peak_pss:
+                at_peak = by_role
+            for role, value in by_role.items():
+                role_peaks[role] = max(role_peaks[role], value)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             sample += 1
             time.sleep(interval)
@@ -222,6 +237,8 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
         "cpu": round(max(waited, sum(cpu.values())), 3),
         "peak_pss_mb": round(peak_pss / 2**20, 1),
         "peak_rss_mb": round(peak_rss / 2**20, 1),
+        "pss_at_peak_mb": {role: round(at_peak[role] / 2**20, 1) for role in ROLES if role in at_peak},
+        "pss_role_peaks_mb": {role: round(role_peaks[role] / 2**20, 1) for role in ROLES if role in role_peaks},
         "parent_plus_max_child_hwm_mb": round((parent + max(hwm.values(), default=0)) / 2**20, 1),
         "processes": len(hwm) + 1,
         "sampler_cpu": round(sampler_cpu, 2),
@@ -229,6 +246,24 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
         **quiet,
         "log": str(log_path.relative_to(REPO) if log_path.is_relative_to(REPO) else log_path),
     }
+
+
+ROLES = ("parent", "forkserver", "workers", "largest worker", "other")
+
+
+def process_role(proc: psutil.Process, root_pid: int, roles: dict[int, str]) -> str:
+    """The command's process is the parent; its child running multiprocessing's forkserver is the
+    forkserver, whose children are the workers; any other descendant (the resource tracker, ...) is
+    other. Remembered per pid in `roles` (a parent is always seen before its children)."""
+    if proc.pid not in roles:
+        above = None if proc.pid == root_pid else roles.get(proc.ppid(), "other")
+        if above is None:
+            roles[proc.pid] = "parent"
+        elif above == "parent":
+            roles[proc.pid] = "forkserver" if any("forkserver" in part for part in proc.cmdline()) else "other"
+        else:
+            roles[proc.pid] = "workers" if above in ("forkserver", "workers") else "other"
+    return roles[proc.pid]
 
 
 def vm_hwm(pid: int) -> int:
@@ -501,8 +536,10 @@ def evaluate(res: dict) -> list[dict]:
                      "measured": f"{big['peak_pss_mb']} MB PSS (RSS sum {big['peak_rss_mb']} MB; parent+largest child {big['parent_plus_max_child_hwm_mb']} MB)",
                      "ok": big["peak_pss_mb"] < TARGETS["memory_mb"]})
         growth = big["peak_pss_mb"] / small["peak_pss_mb"] if small["peak_pss_mb"] else None
+        parents = [run.get("pss_at_peak_mb", {}).get("parent") for run in (big, small)]
+        parent = f"; parent at the peak {parents[0]} vs {parents[1]} MB" if None not in parents else ""
         rows.append({"target": f"peak memory flat in N: {res['big']} vs {docs} docs <= {TARGETS['memory_growth']}x",
-                     "measured": f"{growth:.2f}x ({big['peak_pss_mb']} vs {small['peak_pss_mb']} MB PSS)" if growth else "n/a",
+                     "measured": f"{growth:.2f}x ({big['peak_pss_mb']} vs {small['peak_pss_mb']} MB PSS{parent})" if growth else "n/a",
                      "ok": growth <= TARGETS["memory_growth"] if growth else None})
     elif small:
         rows.append({"target": f"peak memory < {TARGETS['memory_mb']:.0f} MB (big point skipped; at {docs} docs)",
@@ -528,6 +565,17 @@ def stage_table(res: dict) -> list[tuple[str, str, str, str]]:
             cells.append(f"{100 * timings[stage] / total:.1f}%" if total and stage in timings else "-")
         rows.append((stage, *cells))
     return rows
+
+
+def role_table(runs: dict) -> list[str]:
+    """PSS by process role, per run: each role's share at the moment of the tree's peak / the role's own peak."""
+    rows = [f"| {name} | {run['peak_pss_mb']} | "
+            + " | ".join(f"{run['pss_at_peak_mb'].get(role, '-')} / {run['pss_role_peaks_mb'].get(role, '-')}" for role in ROLES) + " |"
+            for name, run in runs.items() if "pss_at_peak_mb" in run]
+    if not rows:
+        return []
+    return ["", "PSS MB by process role: at the tree's peak / the role's own peak (workers: all at once; largest worker: one)", "",
+            "| run | tree peak | " + " | ".join(ROLES) + " |", "| --- | --- | " + " | ".join("---" for _ in ROLES) + " |", *rows]
 
 
 def render(res: dict) -> str:
@@ -569,6 +617,7 @@ def render(res: dict) -> str:
         wall = f"{run['wall']}" + (f" (best of {', '.join(map(str, walls))})" if len(walls) > 1 else "")
         lines.append(f"| {name}: `{command}` | {docs} | {wall} | {run['cpu']} | {rate} | {run.get('idle_before', 0):.0%} | {run['peak_pss_mb']} | {run['peak_rss_mb']} | "
                      f"{report.get('accepted', '?')}/{report.get('rejected', '?')}/{report.get('skipped_unchanged', '?')} |")
+    lines += role_table(res["runs"])
     lines += ["", "| stage | direct text | direct HTML | CLI workers (no read/write) |", "| --- | --- | --- | --- |"]
     lines += [f"| {' | '.join(row)} |" for row in stage_table(res)]
     if res.get("notes"):
