@@ -78,9 +78,10 @@ def test_disappeared_raw_file_is_reported_and_its_document_kept(raw_copy, tmp_pa
 
 
 def test_a_slow_document_times_out_and_the_batch_carries_on(raw_copy, tmp_path):
-    (raw_copy / "huge.txt").write_bytes((raw_copy / "001_23da6c00baa58b1d.txt").read_bytes() * 2000)
+    # 9.9 MB of text, just under max_bytes: about 1.4 s to clean here, every other file a few milliseconds
+    (raw_copy / "huge.txt").write_bytes((raw_copy / "001_23da6c00baa58b1d.txt").read_bytes() * 3800)
     clean = tmp_path / "clean"
-    report = run(raw_copy, clean, CleanConfig(doc_timeout_seconds=1.0))
+    report = run(raw_copy, clean, CleanConfig(doc_timeout_seconds=0.4))
     assert ("huge.txt", ["timeout"]) in [(source.rsplit("/", 1)[1], reasons) for source, reasons in report.rejections]
     assert report.accepted + report.rejected == report.files_seen
     assert report.accepted >= 3
