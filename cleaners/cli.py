@@ -130,7 +130,7 @@ def clean_into(args, config) -> int:
         columns = (TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as progress, ThreadPoolExecutor(args.workers) as pool:
             task = progress.add_task("clean", total=len(plan.work))
-            futures = {pool.submit(run_batch, batch, plan.settings): batch for batch in plan.batches(args.batch_size)}
+            futures = {pool.submit(run_batch, batch, plan.settings): batch for batch in plan.batches(args.batch_size, args.workers)}
             for future in as_completed(futures):
                 batch = futures[future]
                 try:

@@ -111,8 +111,17 @@ class RunPlan:
     missing: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
-    def batches(self, size: int) -> list[list[WorkItem]]:
-        return [self.work[start : start + size] for start in range(0, len(self.work), size)]
+    def batches(self, size: int, workers: int = 1) -> list[list[WorkItem]]:
+        """The work in batches of at most `size` files, in order. For parallel workers the last batches
+        shrink (to what is left over twice the workers, down to a tenth of `size`), so the workers run
+        out of work at about the same time instead of one of them finishing a full batch alone."""
+        batches, start = [], 0
+        while start < len(self.work):
+            left = len(self.work) - start
+            step = size if workers < 2 else min(size, max(size // 10, math.ceil(left / (2 * workers))))
+            batches.append(self.work[start : start + step])
+            start += step
+        return batches
 
 
 @contextmanager

@@ -170,7 +170,7 @@ def clean_corpus(
 
     with hold_lock(clean_dir, logger):
         plan = prepare_run([raw_dir], clean_dir, config, force=force)
-        settings, batches = plan.settings, plan.batches(batch_size)  # settings.path_of: workers may run elsewhere
+        settings, batches = plan.settings, plan.batches(batch_size, dask_local or workers)  # settings.path_of: workers may run elsewhere
         total = len(batches)
         logger.info(
             "%d files in %s: %d to clean in %d batches of up to %d (%s), %d unchanged, %d duplicates, %d missing",

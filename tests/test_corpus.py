@@ -7,10 +7,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT
 from cleaners.cli import main
 from cleaners.config import CleanConfig
-from cleaners.corpus import finish_run, learn_group, locked, prepare_run
+from cleaners.corpus import RunPlan, finish_run, learn_group, locked, prepare_run
 from cleaners.runner import run_batch
 
 
@@ -178,3 +180,17 @@ def test_relative_inputs_keep_their_sources_and_workers_find_the_files_from_anyw
     monkeypatch.chdir(tmp_path)
     again = prepare_run(["raw", single], "clean", CleanConfig())
     assert again.work == [] and again.skipped == len(plan.work)
+
+
+@pytest.mark.parametrize("files, size, workers", [(0, 100, 2), (10_000, 500, 2), (1_234, 100, 4), (999, 100, 1), (60, 500, 2)])
+def test_batches_keep_every_file_in_order_and_shrink_at_the_end(files, size, workers):
+    plan = RunPlan(store=None, settings=None, work=list(range(files)))
+    batches = plan.batches(size, workers)
+    assert [item for batch in batches for item in batch] == list(range(files))
+    assert all(0 < len(batch) <= size for batch in batches)
+    if workers == 1:
+        assert all(len(batch) == size for batch in batches[:-1])
+    elif files >= 4 * size:
+        sizes = [len(batch) for batch in batches]
+        assert sizes[0] == size and sizes == sorted(sizes, reverse=True)
+        assert sizes[-2] == size // 10 and sizes[-1] <= size // 10  # the tail is fine-grained
