@@ -41,9 +41,9 @@ def looks_like_code(span: str) -> bool:
     return len(words) <= 3 and span == span.lower() and not span.rstrip().endswith((".", "!", "?"))
 
 
-def char_class(table: dict[int, object]) -> re.Pattern:
-    """A regex matching any character that a `str.translate` table maps."""
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+def char_class(table: dict[int, object], ranges: str = "") -> re.Pattern:
+    """A regex matching any character that a `str.translate` table maps, or one in `ranges`."""
+    return re.compile("[" + ranges + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
 
 
 # A line of printable ASCII without "&": none of ftfy's fixes can change it.
@@ -57,10 +57,8 @@ GUARDED_FIXES = {
 # Every character some ftfy fix other than fix_encoding and uncurl_quotes acts on: "&" (entities), C0 and
 # C1 controls (terminal escapes, \r and NEXT LINE too), line and paragraph separators, surrogates,
 # ligatures, full-width forms and the other characters remove_control_chars deletes.
-FTFY_TRIGGERS = re.compile(
-    "[&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
-    + "".join(re.escape(chr(code)) for code in sorted({**chardata.LIGATURES, **chardata.WIDTH_MAP, **chardata.CONTROL_CHARS}))
-    + "]"
+FTFY_TRIGGERS = char_class(
+    {**chardata.LIGATURES, **chardata.WIDTH_MAP, **chardata.CONTROL_CHARS}, "&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 )
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 MOJIBAKE_REACH = 8  # longer than any match of ftfy's badness patterns (at most 7 characters)

@@ -64,8 +64,9 @@ class Rule:
     def __call__(self, text: str) -> bool:
         return self.matches(text, word_count(text), folded(text))
 
-    def matches(self, text: str, words: int, folded: str) -> bool:
-        if words > self.max_words or (self.needs and not any(need in folded for need in self.needs)):
+    def matches(self, text: str, words: int, folded_text: str) -> bool:
+        """The rule on a paragraph whose word count and `folded` form the caller has already computed."""
+        if words > self.max_words or (self.needs and not any(need in folded_text for need in self.needs)):
             return False
         return self.pattern.search(text) is not None
 
