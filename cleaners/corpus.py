@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from cleaners import __version__, strip
+from cleaners import __version__, rules, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
@@ -92,7 +92,7 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
         if decoded is None or decoded[0].lstrip()[:1] == "<":
             continue
         documents += 1
-        counts.update({strip.fingerprint(p) for p in strip.split_paragraphs(decoded[0])} - {""})
+        counts.update({rules.fingerprint(p) for p in strip.split_paragraphs(decoded[0])} - {""})
     threshold = max(config.learn_min_docs, 2, math.ceil(config.learn_min_share * documents))
     return frozenset(line for line, count in counts.items() if count >= threshold)
 

@@ -130,6 +130,11 @@ LINE_RULES = {
 }
 
 
+def fingerprint(line: str) -> str:
+    """A line reduced to lower-case words, so that repeats are found whatever the punctuation."""
+    return " ".join(WORD.findall(line.lower()))
+
+
 def agencies_in(text: str) -> list[str]:
     """The named agencies an agency-credit line credits (generic "agencies" names none)."""
     match = AGENCY_CREDIT.match(text)

@@ -6,7 +6,7 @@ from conftest import RAW
 from cleaners import article
 from cleaners.pipeline import clean_bytes
 from cleaners.repair import repair_text
-from cleaners.strip import is_byline, is_date_line, split_paragraphs
+from cleaners.strip import split_paragraphs
 
 MENU = ["Home", "World", "Business", "Sport", "Opinion", "Video", "Sign in", "Subscribe"]
 BODY = [
@@ -21,7 +21,7 @@ PAGE = MENU + ["Bridge closed to cars after cracks found", "By Jane Doe - March 
 
 
 def labels(paragraphs):
-    return article.label_page_dump(paragraphs, [None] * len(paragraphs), ("en",), is_byline, is_date_line)
+    return article.label_page_dump(paragraphs, [None] * len(paragraphs), ("en",))
 
 
 def test_the_article_is_found_and_its_head_labelled():

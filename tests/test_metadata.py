@@ -5,7 +5,8 @@ import pytest
 
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
-from cleaners.metadata import byline_names, extract_metadata, parse_date, strip_site_suffix
+from cleaners.dates import find_dates
+from cleaners.metadata import byline_names, extract_metadata, strip_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -14,7 +15,7 @@ from cleaners.metadata import byline_names, extract_metadata, parse_date, strip_
      ("Updated: March 3, 2021 10:45 GMT", "2021-03-03T10:45:00+00:00"), ("Friday, April 5, 2013", "2013-04-05")],
 )
 def test_parse_date(line, iso):
-    assert parse_date(line, ("en",)) == iso
+    assert [found.iso for found in find_dates(line)] == [iso]
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_parse_date(line, iso):
 def test_plain_dates_agree_with_dateparser(line):
     settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
     parsed = dateparser.parse(line, languages=["en"], settings=settings)
-    assert parse_date(line, ("en",)) == (parsed.date().isoformat() if parsed else None)
+    assert [found.iso for found in find_dates(line)] == ([parsed.date().isoformat()] if parsed else [])
 
 
 @pytest.mark.parametrize(

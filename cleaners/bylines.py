@@ -1,0 +1,171 @@
+"""Bylines: who a head line credits (people, or an outlet), and the date it may carry too.
+
+Forms read: `By Jane Doe`, `BY JANE DOE, JOHN ROE`, `By Jane Doe and John Roe`, `By A, B and C`,
+`Written by: Jane Doe`, `By Jane Doe, Staff Writer` (the role is dropped), `By The Moscow Times`
+(an outlet), `By Jane Doe for The Guardian`, `Jane Doe | March 3, 2021`, `By Jane DoePublished: Jun
+25, 2025`, `Posted on March 3, 2021 by Jane Doe`. A line of names alone (`Jane Doe`) is only a
+byline where its neighbours say so; `name_line` reads it and the head parser decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleaners.dates import FoundDate, find_dates
+from cleaners.rules import AGENCY_NAMES
+
+LABEL = re.compile(
+    r"^(?:(?:written|posted|words|story|article|text|reported|compiled|photos?\s+and\s+text)\s+by|by|author(?:s|ed\s+by)?|"
+    r"writer|reporter|contributor)(?:\s*:\s*|\s+|$)",
+    re.I,
+)
+LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+by|by|authors?|writer)\s*:?$", re.I)
+GLUED_LABEL = re.compile(r"(?<=[a-z.])(?=(?:Published|Updated|Posted|Last\s+updated|Modified)\b)")
+SEGMENT_SPLIT = re.compile(r"\s+(?:[|\u2022\u00b7/]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00b7]\s*|\s*\n\s*")
+NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*", re.I)
+OUTLET_LINK = re.compile(r"\s+(?:for|of|at|with|from)\s+(?=(?:the\s+)?[A-Z])")
+DATE_BY = re.compile(r"^(?P<date>.*?\d{4}.*?)\s+by\s+(?P<names>.+)$", re.I)
+NOT_NAMES = {  # capitalised words that start phrases such as `By Sunday` or `By Then`
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "the", "this", "that", "then", "now",
+    "today", "tomorrow", "yesterday", "tonight", "far", "all", "some", "most", "many", "contrast", "comparison", "law",
+    "design", "default", "hand", "mail", "phone", "email", "car", "train", "bus", "air", "sea", "land", "night", "day",
+    "updated", "published", "posted", "modified", "last", "first", "date", "dated", "on", "at", "by", "share", "follow",
+}
+FUNCTION_WORDS = {"to", "the", "of", "in", "for", "on", "at", "a", "an", "is", "are", "with", "from", "how", "why", "what", "your", "our", "my", "new"}
+PARTICLES = {"de", "da", "das", "do", "dos", "di", "del", "della", "van", "von", "der", "den", "du", "la", "le", "al", "el", "bin", "ibn", "y", "st.", "mac"}
+ROLE = re.compile(
+    r"\b(?:editors?|writers?|reporters?|correspondents?|contributors?|contributing|columnists?|journalists?|producers?|analysts?|staff|"
+    r"interns?|chief|bureau|desk|photographers?|critic|director|ceo|cto|cfo|founder|co-founder|officer|manager|professor|fellow|"
+    r"researcher|author|host|anchor|presenter|blogger|expert|specialist|consultant|president|head|team|lead|senior|associate|"
+    r"assistant|deputy|managing|executive|special|freelance|guest|partner|dietitian|nutritionist|attorney|lawyer|doctor|physician)\b",
+    re.I,
+)
+ORGANISATION = re.compile(
+    r"^(?:the\s+\S.*|.*\b(?:times|news|post|herald|journal|tribune|telegraph|guardian|express|mail|gazette|chronicle|standard|review|"
+    r"press|agency|bureau|daily|weekly|network|media|observer|independent|today|online|wire|staff|desk|service|magazine|radio|tv|"
+    r"television|broadcasting|newsroom|editors|editorial|team|group|inc\.?|ltd\.?|llc|company|institute|university|foundation))$",
+    re.I,
+)
+OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}
+MAX_NAME_TOKENS = 5
+MAX_BYLINE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What a byline credits: names (people, or an outlet credited as author), the outlets among or after
+    them, and the dates the same line gives."""
+
+    names: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    dates: tuple[FoundDate, ...] = ()
+
+
+def is_name_token(token: str) -> bool:
+    """`Jane`, `O'Brien`, `J.`, `JANE`, `de`: a word that can be part of a person's name."""
+    if token.lower() in PARTICLES:
+        return True
+    core = token.rstrip(".,")
+    if not core or not core[0].isupper():
+        return False
+    return all(char.isalpha() or char in "'\u2019-." for char in core)
+
+
+def person_name(text: str) -> str | None:
+    """`text` as a person's name (1 to 5 name words, not all particles), or None."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or not all(map(is_name_token, tokens)):
+        return None
+    if all(token.lower() in PARTICLES for token in tokens) or ROLE.search(text) or ORGANISATION.match(text):
+        return None
+    if tokens[0].lower() in NOT_NAMES:
+        return None
+    if len(tokens) == 1 and (len(tokens[0]) < 3 or tokens[0].isupper()):
+        return None  # `MS`, `RD`, `J.`: credentials or an initial, not a name
+    return " ".join(tokens).strip(" ,.")
+
+
+def outlet_name(text: str) -> str | None:
+    """`The Moscow Times`, `Reuters`, `Daily Planet Staff`: an organisation credited in a byline."""
+    text = text.strip(" ,.")
+    if text.lower() in AGENCY_NAMES and AGENCY_NAMES[text.lower()]:
+        return AGENCY_NAMES[text.lower()] if text.isupper() and len(text) <= 5 else text
+    tokens = text.split()
+    if 1 <= len(tokens) <= 6 and all(token[:1].isupper() or token.lower() in OUTLET_WORDS for token in tokens):
+        return text if ORGANISATION.match(text) else None
+    return None
+
+
+def _credits(text: str) -> tuple[list[str], list[str]] | None:
+    """The people and outlets a byline's name part lists (roles dropped); None when it is not a list of names."""
+    people: list[str] = []
+    outlets: list[str] = []
+    text = text.strip(" ,.;:")
+    for linked in OUTLET_LINK.split(text)[1:]:
+        if outlet := outlet_name(linked):
+            outlets.append(outlet)
+    text = OUTLET_LINK.split(text)[0]
+    for index, part in enumerate(part for part in NAME_SPLIT.split(text) if part):
+        if outlet := outlet_name(part):
+            outlets.append(outlet)
+            if index == 0:
+                people.append(outlet)
+        elif name := person_name(part):
+            people.append(name)
+        elif index > 0 and (ROLE.search(part) or part.isupper() or part[:1].islower()):
+            break  # `Staff Writer`, `MS, RD`, `public sector CTO and VP`: a role or credentials end the names
+        else:
+            return None
+    return (people, outlets) if people else None
+
+
+@lru_cache(maxsize=8192)
+def read_byline(text: str) -> Byline | None:
+    """The byline a line is (`By ...`, `Name | date`, `date by Name`), or None."""
+    if len(text) > MAX_BYLINE_CHARS:
+        return None
+    text = GLUED_LABEL.sub(" | ", text.strip())
+    labelled = LABEL.match(text)
+    dates = find_dates(text)
+    if not labelled and not dates:
+        return None
+    if not labelled and (match := DATE_BY.match(text)):  # Posted on March 3, 2021 by Jane Doe
+        credited = _credits(match["names"])
+        return Byline(tuple(credited[0]), tuple(credited[1]), dates) if credited else None
+    body = text[labelled.end():] if labelled else text
+    segments = [segment for segment in SEGMENT_SPLIT.split(body) if segment.strip()]
+    if not segments:
+        return None
+    names_segment = segments[0]
+    for found in find_dates(names_segment):  # `Jane Doe March 3, 2021`: the names end where the date starts
+        names_segment = names_segment[: found.start]
+        break
+    credited = _credits(names_segment)
+    if credited is None:
+        return None
+    rest = [segment for segment in segments[1:] if not find_dates(segment)]
+    if not labelled and (not dates or any(len(segment.split()) > 4 for segment in rest) or any(len(name.split()) < 2 for name in credited[0])):
+        return None  # without `By`, only `Jane Doe | date` (and a category or reading time) is a byline
+    return Byline(tuple(credited[0]), tuple(credited[1]), dates)
+
+
+def is_label_only(text: str) -> bool:
+    """`By`, `Written By:`, `Author:`: the names are on the next line."""
+    return LABEL_ONLY.match(text.strip()) is not None
+
+
+@lru_cache(maxsize=4096)
+def name_line(text: str) -> tuple[str, ...]:
+    """The names of a line that holds only names (`Jane Doe`, `Jane Doe and John Roe`), or ()."""
+    if len(text) > 80 or any(char.isdigit() for char in text) or LABEL.match(text):
+        return ()
+    credited = _credits(text)
+    if credited is None or credited[1]:
+        return ()
+    people = credited[0]
+    if not all(2 <= len(name.split()) <= 4 and not FUNCTION_WORDS & set(name.lower().split()) for name in people):
+        return ()
+    return tuple(people)
