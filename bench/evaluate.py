@@ -302,11 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    about = provenance(job, args.config) | {"pages": len(pages), "jobs": args.jobs}  # the code as the run starts
     started = time.perf_counter()
     rows = score_pages(job, pages, args.jobs, progress=True)
     summaries = summarize(rows)
-    results = {"provenance": provenance(job, args.config) | {"pages": len(pages), "jobs": args.jobs,
-                                                             "wall_seconds": round(time.perf_counter() - started, 1)},
+    results = {"provenance": about | {"wall_seconds": round(time.perf_counter() - started, 1)},
                "summaries": summaries, "rows": rows}
     report.print_summaries(summaries, results["provenance"], args.markdown)
     report.print_errors(rows)
