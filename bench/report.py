@@ -7,6 +7,7 @@ goes to stderr, so the tables can be redirected to a file.
 from __future__ import annotations
 
 import shutil
+import time
 from collections import Counter
 from contextlib import contextmanager
 
@@ -20,6 +21,7 @@ MAIN_COLUMNS = (  # summary key -> header
     ("author_lenient", "author~"), ("pages", "pages"), ("empty", "empty"), ("errors", "errors"),
     ("seconds", "s/page"),
 )
+TABLE_WIDTH = 250
 HALF_COLUMNS = ("P", "R", "F1", "meanF1", "with", "without", "title", "author", "date")
 CAPTION = ("P, R: mean page precision (pages with output) and recall of word 4-gram shingles (ScrapingHub "
            "metric); F1 = harmonic mean of P and R; meanF1 = mean of page F1. with / without: share of WCXB "
@@ -28,21 +30,40 @@ CAPTION = ("P, R: mean page precision (pages with output) and recall of word 4-g
 
 
 def console() -> Console:
-    """Stdout, wide enough for the tables even when redirected to a file."""
-    return Console(width=max(200, shutil.get_terminal_size().columns), highlight=False)
+    """Stdout, wide enough for the widest table (the halves, about 230 columns), also in a file."""
+    return Console(width=max(TABLE_WIDTH, shutil.get_terminal_size().columns), highlight=False)
 
 
 @contextmanager
 def progress_bar(total: int, enabled: bool = True):
-    """Yields advance(): a rich progress bar over pages on stderr (nothing when disabled)."""
+    """Yields advance(): a rich progress bar over pages on stderr, or, when stderr is not a terminal
+    (a run under nohup), a line every 5% of the pages; nothing when disabled."""
+    err = Console(stderr=True)
     if not enabled:
         yield lambda: None
-        return
-    columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        task = progress.add_task("pages", total=total)
-        yield lambda: progress.advance(task)
+    elif not err.is_terminal:
+        yield progress_lines(total, err)
+    else:
+        columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
+                   TimeRemainingColumn())
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("pages", total=total)
+            yield lambda: progress.advance(task)
+
+
+def progress_lines(total: int, err: Console):
+    """advance() for a log file: `pages 40/791, 55 s, about 980 s left` every 5% of the pages."""
+    started, done, step = time.perf_counter(), 0, max(1, total // 20)
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if done % step == 0 or done == total:
+            elapsed = time.perf_counter() - started
+            err.print(f"pages {done}/{total}, {elapsed:.0f} s, about {elapsed / done * (total - done):.0f} s left",
+                      markup=False, highlight=False)
+
+    return advance
 
 
 def cell(value) -> str:
