@@ -114,8 +114,13 @@ def print_summaries(summaries: list[dict], provenance: dict, markdown: bool = Fa
     pages = next(iter(odd.values()))["pages"], next(iter(even.values()))["pages"]
     render(f"Halves: odd page ids ({pages[0]} pages) / even page ids ({pages[1]} pages)",
            ["system", "input"] + [f"{key} odd / even" for key in HALF_COLUMNS],
-           [[system, kind] + [f"{cell(odd[(system, kind)][key])} / {cell(even[(system, kind)][key])}" for key in HALF_COLUMNS]
+           [[system, kind] + [halves_cell(odd[(system, kind)][key], even[(system, kind)][key]) for key in HALF_COLUMNS]
             for system, kind in odd], markdown)
+
+
+def halves_cell(odd, even) -> str:
+    """`odd / even`, blank when the system gives no such figure."""
+    return "" if odd is None and even is None else f"{cell(odd)} / {cell(even)}"
 
 
 def print_errors(rows: list[dict], shown: int = 20) -> None:
