@@ -1,280 +1,319 @@
 #!/usr/bin/env python3
-"""Score an article-body extractor on the dev evaluation set in bench/eval/pages.
+"""Score newsclean and its peers on a dataset in WCXB layout: article body, snippets, metadata.
 
-For every page and every input kind
+    .venv/bin/python bench/evaluate.py /work/shared/wcxb-dev --jobs 2 --json bench/out/run.json
+    .venv/bin/python bench/evaluate.py --systems newsclean --json after.json      # the repo's sample
+    .venv/bin/python bench/evaluate.py DATASET --systems newsclean --config variant.toml
+    .venv/bin/python bench/evaluate.py --compare before.json after.json
+    .venv/bin/python bench/evaluate.py --show run.json --markdown                 # tables of a saved run
 
-    html   bench/eval/pages/<name>/source.html  (raw page bytes)
-    dump   bench/eval/pages/<name>/dump.txt     (plain-text dump of the whole page)
+DATASET (positional or --dataset; default bench/eval/wcxb-sample) holds html/<id>.html.gz and
+ground-truth/<id>.json (bench/wcxb.py). Inputs: `html` (the page bytes) and `dump-ours`,
+`dump-inscriptis`, `dump-html2text` (the page rendered by bench/dumpers.py, given to the system as
+UTF-8 plain text). Systems: bench/systems.py. Scores: bench/scoring.py (body = the ScrapingHub
+article-extraction-benchmark shingle metric; `with`/`without` snippets; title, author, date).
+Every figure is given for all pages and for odd and even page ids (a change that helps one half
+only is fitted to those pages).
 
-the extracted body is compared with ``gold.txt`` on lowercased word tokens
-(bag of words with multiplicity, i.e. Counter intersection):
-
-    precision = |out & gold| / |out|        recall = |out & gold| / |gold|
-    f1        = harmonic mean
-    boilerplate_dropped = 1 - |(out - gold) & junk| / |junk|
-        where junk = Counter(input words) - Counter(gold words); for html input
-        the dump's words stand for the input word population.
-
-Extractors (``--extractor``):
-    trafilatura  trafilatura.extract(html, include_comments=False) on source.html;
-                 on dump input trafilatura cannot work on plain text, so the
-                 baseline there is "keep everything" (the dump itself).
-    newsclean    cleaners.pipeline.clean_bytes(data: bytes, source: str) -> doc.text
-    keep_all     the input text itself (for html: the dump) - no cleaning.
-
-Targets (judged on dump input): mean recall >= 0.95 and mean
-boilerplate_dropped >= 0.90.
-
-Examples:
-    .venv/bin/python bench/evaluate.py --extractor trafilatura
-    .venv/bin/python bench/evaluate.py --extractor newsclean --kinds dump --json out.json
-    .venv/bin/python bench/evaluate.py --extractor newsclean --config variant.toml   # a setting to compare
+Dumps and peer outputs never change for the same bytes and library version, so they are cached in
+bench/out/cache/<dataset>/<page id>/ (git-ignored), named by input kind or system, library version,
+a digest of the module that makes them (dumpers.py, systems.py) and a digest of the input bytes:
+re-scoring newsclean costs one pass of newsclean. `--no-cache` recomputes everything.
 """
+
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import re
-import statistics
+import os
+import subprocess
 import sys
 import time
-from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from statistics import fmean
 
-ROOT = Path(__file__).resolve().parent.parent          # repository root
-PAGES = Path(__file__).resolve().parent / "eval" / "pages"
-KINDS = ("html", "dump")
-TARGETS = {  # metric -> minimum mean, judged on dump input
-    "recall": 0.95,
-    "boilerplate_dropped": 0.90,
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path[:0] = [str(ROOT), str(BENCH)]  # `cleaners`, and the bench modules beside this file
+
+import dumpers  # noqa: E402
+import report  # noqa: E402
+import scoring  # noqa: E402
+import systems  # noqa: E402
+import wcxb  # noqa: E402
+
+from cleaners.config import DEFAULT_CONFIG, CleanConfig, load_config  # noqa: E402
+
+DEFAULT_DATASET = BENCH / "eval" / "wcxb-sample"
+CACHE_ROOT = BENCH / "out" / "cache"
+INPUTS = ("html",) + tuple(f"dump-{name}" for name in dumpers.DUMPERS)
+HALVES = ("all", "odd", "even")
+METADATA_CHECKS = {  # row key -> (field, lenient)
+    "title_ok": ("title", False), "author_ok": ("author", False), "date_ok": ("date", False),
+    "title_lenient_ok": ("title", True), "author_lenient_ok": ("author", True),
 }
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def words(text: str | None) -> list[str]:
-    return _WORD.findall(text.lower()) if text else []
+LIBRARIES = ("newsclean", "trafilatura", "jusText", "boilerpy3", "inscriptis", "html2text", "lxml", "charset-normalizer")
 
 
-def score(out_text: str | None, gold_text: str, input_text: str) -> dict:
-    out, gold, inp = Counter(words(out_text)), Counter(words(gold_text)), Counter(words(input_text))
-    hit = sum((out & gold).values())
-    n_out, n_gold = sum(out.values()), sum(gold.values())
-    p = hit / n_out if n_out else 0.0
-    r = hit / n_gold if n_gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    junk = inp - gold                      # non-gold words present in the input
-    n_junk = sum(junk.values())
-    kept_junk = sum(((out - gold) & junk).values())
-    dropped = 1.0 - kept_junk / n_junk if n_junk else 1.0
-    return {
-        "precision": p, "recall": r, "f1": f1, "boilerplate_dropped": dropped,
-        "out_words": n_out, "gold_words": n_gold, "input_words": sum(inp.values()),
-        "junk_words": n_junk, "junk_kept": kept_junk,
+# --------------------------------------------------------------------------- cache
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def module_digest(module) -> str:
+    """A digest of a module's source: its outputs are cached per version of the code that made them."""
+    return digest(Path(module.__file__).read_bytes())[:8]
+
+
+class Cache:
+    """JSON entries under `root/<dataset>/<page id>/<name>.json`; no root, no cache."""
+
+    def __init__(self, root: Path | None, dataset: str):
+        self.folder = root / dataset if root is not None else None
+
+    def fetch(self, page_id: str, name: str, make) -> dict:
+        """The entry `name` of page `page_id`, made by `make()` and stored when missing."""
+        if self.folder is None:
+            return make()
+        path = self.folder / page_id / f"{name}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        entry = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+        return entry
+
+
+# --------------------------------------------------------------------------- one page
+@dataclass(frozen=True)
+class Job:
+    """What a run scores: the dataset, the systems by name, the input kinds, newsclean's config."""
+
+    dataset: Path
+    system_names: tuple[str, ...]
+    inputs: tuple[str, ...]
+    config: CleanConfig = DEFAULT_CONFIG
+    cache_root: Path | None = CACHE_ROOT
+
+
+def make_dump(dumper: str, html: bytes) -> dict:
+    try:
+        return {"text": dumpers.dump(dumper, html), "error": None}
+    except Exception as exc:  # noqa: BLE001 - a page a dumper cannot render is an empty input
+        return {"text": "", "error": f"dump failed: {type(exc).__name__}: {exc}"[:300]}
+
+
+def page_input(page: wcxb.Page, html: bytes, kind: str, cache: Cache) -> tuple[bytes, str | None]:
+    """The bytes a system gets for input `kind`, and the dumper's error if it failed."""
+    if kind == "html":
+        return html, None
+    dumper = kind.removeprefix("dump-")
+    name = f"{kind}-{dumpers.dumper_version(dumper)}-{module_digest(dumpers)}-{digest(html)}"
+    entry = cache.fetch(page.id, name, lambda: make_dump(dumper, html))
+    return entry["text"].encode("utf-8"), entry["error"]
+
+
+def system_output(system: systems.System, kind: str, data: bytes, page_id: str, cache: Cache) -> dict:
+    """The system's output on `data` as a dict (text, metadata, seconds, error), cached for peers."""
+
+    def make() -> dict:
+        output, seconds, error = systems.timed(system, data, kind)
+        return asdict(output) | {"seconds": seconds, "error": error}
+
+    if not system.cacheable:
+        return make()
+    name = f"{system.name}-{kind}-{system.version()}-{module_digest(systems)}-{digest(data)}"
+    return cache.fetch(page_id, name, make)
+
+
+def score_row(page: wcxb.Page, system: systems.System, kind: str, output: dict) -> dict:
+    """One page's scores for one system and input kind, with what the system predicted."""
+    gold, text = page.gold, output["text"]
+    row = {"id": page.id, "half": page.half, "system": system.name, "input": kind}
+    row |= scoring.body_scores(text, gold.get("main_content"))
+    row["with"] = scoring.snippet_share(text, gold.get("with") or [], present=True)
+    row["without"] = scoring.snippet_share(text, gold.get("without") or [], present=False)
+    checks = {
+        "title": lambda lenient: scoring.title_ok(output["title"], gold.get("title"), lenient),
+        "author": lambda lenient: scoring.author_ok(output["authors"], gold.get("author"), lenient),
+        "date": lambda lenient: scoring.date_ok(output["date"], gold.get("publish_date")),
     }
+    for key, (field, lenient) in METADATA_CHECKS.items():
+        row[key] = checks[field](lenient) if field in system.fields else None
+    row |= {"title": output["title"], "author": "; ".join(output["authors"]) or None, "date": output["date"]}
+    row |= {"seconds": round(output["seconds"], 4), "error": output["error"], "status": output["status"]}
+    return row
 
 
-# --------------------------------------------------------------------------- extractors
-Extractor = Callable[[str, bytes, Path], object]  # (kind, data, page_dir) -> text | (text, status)
+_worker: dict = {}  # what init_worker built for score_page, in each worker process
 
 
-def make_trafilatura() -> Extractor:
-    try:
-        import trafilatura
-    except ImportError as exc:  # pragma: no cover
-        sys.exit(f"error: trafilatura is not importable ({exc})")
-
-    def run(kind: str, data: bytes, page: Path) -> str | None:
-        if kind == "dump":  # trafilatura returns None on plain text: keep everything
-            return data.decode("utf-8")
-        return trafilatura.extract(data.decode("utf-8", errors="replace"), include_comments=False)
-
-    return run
+def init_worker(job: Job) -> None:
+    _worker.update(job=job, systems=systems.build_systems(list(job.system_names), job.config),
+                   cache=Cache(job.cache_root, job.dataset.name))
 
 
-def make_newsclean(config_path: str | None = None) -> Extractor:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from cleaners.config import load_config  # type: ignore
-        from cleaners.pipeline import clean_bytes  # type: ignore
-    except Exception as exc:
-        sys.exit(f"error: newsclean extractor unavailable: cannot import cleaners.pipeline.clean_bytes ({type(exc).__name__}: {exc})")
-    config = load_config(config_path)
-
-    def run(kind: str, data: bytes, page: Path) -> str | None:
-        source = str(page / ("source.html" if kind == "html" else "dump.txt"))
-        doc = clean_bytes(data, source, config)
-        status = getattr(doc, "status", None)
-        status = getattr(status, "value", status)  # enum -> value
-        return getattr(doc, "text", None), (None if status is None else str(status))
-
-    return run
-
-
-def make_keep_all() -> Extractor:
-    def run(kind: str, data: bytes, page: Path) -> str | None:
-        if kind == "html":
-            return (page / "dump.txt").read_text(encoding="utf-8")
-        return data.decode("utf-8")
-
-    return run
-
-
-EXTRACTORS: dict[str, Callable[[], Extractor]] = {
-    "trafilatura": make_trafilatura,
-    "newsclean": make_newsclean,
-    "keep_all": make_keep_all,
-}
-
-
-def score_pages(extract: Extractor, pages: list[Path], kinds: list[str]) -> list[dict]:
-    """One row of scores per page and input kind (an extractor error is a row with "error")."""
-    rows: list[dict] = []
-    for page in pages:
-        gold = (page / "gold.txt").read_text(encoding="utf-8")
-        dump = (page / "dump.txt").read_text(encoding="utf-8")
-        for kind in kinds:
-            data = (page / ("source.html" if kind == "html" else "dump.txt")).read_bytes()
-            row: dict = {"page": page.name, "kind": kind}
-            t0 = time.perf_counter()
-            try:
-                out = extract(kind, data, page)
-            except Exception as exc:  # keep going; count as error
-                row["error"] = f"{type(exc).__name__}: {exc}"
-                rows.append(row)
-                continue
-            if isinstance(out, tuple):  # (text, status)
-                out, row["status"] = out
-            row["seconds"] = round(time.perf_counter() - t0, 4)
-            row.update(score(out, gold, dump))  # dump = input word population for both kinds
-            row["empty"] = row["out_words"] == 0
+def score_page(page_id: str) -> list[dict]:
+    """Every selected system on every selected input of one page."""
+    job, cache = _worker["job"], _worker["cache"]
+    page = wcxb.load_page(job.dataset, page_id)
+    html = page.html()
+    rows = []
+    for kind in job.inputs:
+        data, dump_error = page_input(page, html, kind, cache)
+        for system in _worker["systems"]:
+            row = score_row(page, system, kind, system_output(system, kind, data, page_id, cache))
+            row["error"] = row["error"] or dump_error
             rows.append(row)
     return rows
 
 
-# --------------------------------------------------------------------------- reporting
-METRICS = ("precision", "recall", "f1", "boilerplate_dropped")
-SHORT = {"precision": "P", "recall": "R", "f1": "F1", "boilerplate_dropped": "BPdrop"}
+# --------------------------------------------------------------------------- a run
+def score_pages(job: Job, page_ids: list[str], jobs: int = 1, progress: bool = False) -> list[dict]:
+    """Rows of scores for every page, system and input (`jobs` worker processes when above 1)."""
+    rows: list[dict] = []
+    with report.progress_bar(len(page_ids), enabled=progress) as advance:
+        if jobs <= 1:
+            init_worker(job)
+            for page_id in page_ids:
+                rows += score_page(page_id)
+                advance()
+        else:
+            with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(job,)) as pool:
+                for future in as_completed([pool.submit(score_page, page_id) for page_id in page_ids]):
+                    rows += future.result()
+                    advance()
+    order = {name: i for i, name in enumerate(job.system_names)} | {kind: i for i, kind in enumerate(job.inputs)}
+    return sorted(rows, key=lambda row: (order[row["system"]], order[row["input"]], row["id"]))
 
 
-def summarize(rows: list[dict], kind: str) -> dict:
-    sel = [r for r in rows if r["kind"] == kind and "error" not in r]
-    out = {"n": len(sel), "errors": sum(1 for r in rows if r["kind"] == kind and "error" in r),
-           "empty_outputs": sum(1 for r in sel if r.get("empty"))}
-    for m in METRICS:
-        vals = [r[m] for r in sel]
-        out[m] = {"mean": statistics.fmean(vals) if vals else 0.0,
-                  "median": statistics.median(vals) if vals else 0.0}
-    return out
+def mean_of(values) -> float | None:
+    present = [value for value in values if value is not None]
+    return fmean(present) if present else None
 
 
-def print_table(rows: list[dict], summary: dict, kinds: list[str], extractor: str) -> None:
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        Console = None  # type: ignore
-
-    header = ["page"] + [f"{k}:{SHORT[m]}" for k in kinds for m in METRICS]
-    by_page: dict[str, dict[str, dict]] = {}
-    for r in rows:
-        by_page.setdefault(r["page"], {})[r["kind"]] = r
-
-    def cell(r: dict | None, m: str) -> str:
-        if r is None:
-            return "-"
-        if "error" in r:
-            return "ERR"
-        return f"{r[m]:.3f}"
-
-    body = []
-    for page in sorted(by_page):
-        body.append([page] + [cell(by_page[page].get(k), m) for k in kinds for m in METRICS])
-    foot = []
-    for stat in ("mean", "median"):
-        foot.append([stat.upper()] + [f"{summary[k][m][stat]:.3f}" for k in kinds for m in METRICS])
-
-    title = f"extractor = {extractor}   ({len(by_page)} pages)"
-    if Console is not None:
-        t = Table(title=title)
-        for h in header:
-            t.add_column(h, justify="left" if h == "page" else "right")
-        for row in body:
-            t.add_row(*row)
-        t.add_section()
-        for row in foot:
-            t.add_row(*row, style="bold")
-        Console(width=max(120, 14 + 10 * len(header))).print(t)
-    else:
-        widths = [max(len(str(row[i])) for row in [header] + body + foot) for i in range(len(header))]
-        fmt = lambda row: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-        print(title)
-        print(fmt(header))
-        print("-" * len(fmt(header)))
-        for row in body:
-            print(fmt(row))
-        print("-" * len(fmt(header)))
-        for row in foot:
-            print(fmt(row))
+def summary_of(rows: list[dict]) -> dict:
+    """Body, snippet and metadata figures of a set of rows (one system, one input kind)."""
+    summary = scoring.summarize_body(rows)
+    summary |= {"with": mean_of(row["with"] for row in rows), "without": mean_of(row["without"] for row in rows)}
+    summary |= {key.removesuffix("_ok"): mean_of(row[key] for row in rows) for key in METADATA_CHECKS}
+    summary |= {"pages": len(rows), "errors": sum(1 for row in rows if row["error"]),
+                "seconds": mean_of(row["seconds"] for row in rows) or 0.0}
+    return summary
 
 
-def check_targets(summary: dict) -> list[dict]:
-    res = []
-    if "dump" not in summary:
-        return res
-    for m, thr in TARGETS.items():
-        val = summary["dump"][m]["mean"]
-        res.append({"metric": m, "input": "dump", "mean": val, "target": thr, "pass": val >= thr})
-    return res
+def summarize(rows: list[dict]) -> list[dict]:
+    """One summary per system, input kind and half (all pages, odd ids, even ids), in row order."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["system"], row["input"]), []).append(row)
+    summaries = []
+    for (system, kind), group in groups.items():
+        for half in HALVES:
+            selected = [row for row in group if half == "all" or row["half"] == half]
+            summaries.append({"system": system, "input": kind, "half": half} | summary_of(selected))
+    return summaries
+
+
+def provenance(job: Job, config_path: str | None) -> dict:
+    """Where the figures come from: dataset, commit, versions, date, newsclean's config."""
+
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)
+        return result.stdout.strip()
+
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "dataset": job.dataset.name, "dataset_path": str(job.dataset),
+        "commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(git("status", "--porcelain", "--", "cleaners", "bench")),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "python": sys.version.split()[0],
+        "versions": versions, "systems": list(job.system_names), "inputs": list(job.inputs),
+        "config": config_path, "config_values": job.config.model_dump(mode="json"),
+    }
+
+
+# --------------------------------------------------------------------------- command line
+def comma_list(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown) or '(none)'}; choose from {', '.join(allowed)}")
+    return names
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("dataset", nargs="?", type=Path, help="folder in WCXB layout (default: bench/eval/wcxb-sample)")
+    parser.add_argument("--dataset", dest="dataset_option", type=Path, metavar="DATASET", help="the same, as an option")
+    parser.add_argument("--systems", default=",".join(systems.SYSTEM_NAMES),
+                        type=lambda text: comma_list(text, systems.SYSTEM_NAMES, "system"), help="comma list (default: all)")
+    parser.add_argument("--inputs", default=",".join(INPUTS), type=lambda text: comma_list(text, INPUTS, "input"),
+                        help="comma list (default: all)")
+    parser.add_argument("--ids", default="", help="comma list of page ids (e.g. 0001,0002)")
+    parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--config", metavar="TOML", help="newsclean options to score instead of the defaults ([cleaners] table)")
+    parser.add_argument("--json", metavar="OUT", type=Path, help="write per-page rows and the summaries as JSON")
+    parser.add_argument("--no-cache", action="store_true", help="recompute dumps and peer outputs")
+    parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--show", metavar="RESULTS", type=Path, help="print the tables of a saved --json run, run nothing")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), type=Path, help="compare two saved --json runs")
+    parser.add_argument("--top", type=int, default=10, help="with --compare: pages listed per system and input (default 10)")
+    return parser.parse_args(argv)
+
+
+def load_results(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Score an extractor on bench/eval/pages.")
-    ap.add_argument("--extractor", choices=sorted(EXTRACTORS), default="trafilatura")
-    ap.add_argument("--kinds", default="html,dump", help="comma list of input kinds: html,dump")
-    ap.add_argument("--pages", default="", help="comma list of page names (default: all)")
-    ap.add_argument("--json", metavar="OUT", help="also write per-page rows + summary as JSON")
-    ap.add_argument("--strict", action="store_true", help="exit 1 if a target fails")
-    ap.add_argument("--config", metavar="TOML", help="newsclean options to score instead of the defaults "
-                    "([cleaners] table, e.g. html_fast = false), to choose settings by measurement")
-    args = ap.parse_args(argv)
+    args = parse_args(argv)
+    if args.compare:
+        report.print_comparison(load_results(args.compare[0]), load_results(args.compare[1]), args.top, args.markdown)
+        return 0
+    if args.show:
+        results = load_results(args.show)
+        report.print_summaries(results["summaries"], results["provenance"], args.markdown)
+        return 0
 
-    kinds = [k for k in args.kinds.split(",") if k]
-    for k in kinds:
-        if k not in KINDS:
-            ap.error(f"unknown kind {k!r}")
-    wanted = {p for p in args.pages.split(",") if p}
-    pages = sorted(p for p in PAGES.iterdir() if (p / "gold.txt").exists() and (not wanted or p.name in wanted))
-    if not pages:
-        sys.exit(f"error: no pages with gold.txt under {PAGES} (run bench/eval/make_dumps.py)")
-
-    extract = make_newsclean(args.config) if args.extractor == "newsclean" else EXTRACTORS[args.extractor]()
-    rows = score_pages(extract, pages, kinds)
-    summary = {k: summarize(rows, k) for k in kinds}
-    print_table(rows, summary, kinds, args.extractor)
-    errors = [r for r in rows if "error" in r]
-    for r in errors:
-        print(f"ERROR {r['page']} [{r['kind']}]: {r['error']}")
-    for k in kinds:
-        if summary[k]["empty_outputs"]:
-            st = sorted({str(r.get("status")) for r in rows if r["kind"] == k and r.get("empty")})
-            print(f"WARNING [{k}] {summary[k]['empty_outputs']}/{summary[k]['n']} outputs are empty "
-                  f"(status: {', '.join(st)}); boilerplate_dropped is trivially 1.0 for them")
-
-    targets = check_targets(summary)
-    if targets:
-        print("\nTargets (dump input):")
-        for t in targets:
-            print(f"  {'PASS' if t['pass'] else 'FAIL'}  mean {t['metric']} = {t['mean']:.3f}  (target >= {t['target']:.2f})")
-
+    dataset = args.dataset_option or args.dataset or DEFAULT_DATASET
+    if not (dataset / "ground-truth").is_dir():
+        print(f"error: {dataset} is not a folder in WCXB layout (no ground-truth/)", file=sys.stderr)
+        return 2
+    job = Job(dataset, args.systems, args.inputs, load_config(args.config), None if args.no_cache else CACHE_ROOT)
+    ids = [page_id.strip() for page_id in args.ids.split(",") if page_id.strip()]
+    try:
+        pages = [page.id for page in wcxb.load_pages(dataset, ids, args.limit)]
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    about = provenance(job, args.config) | {"pages": len(pages), "jobs": args.jobs}  # the code as the run starts
+    started = time.perf_counter()
+    rows = score_pages(job, pages, args.jobs, progress=True)
+    summaries = summarize(rows)
+    results = {"provenance": about | {"wall_seconds": round(time.perf_counter() - started, 1)},
+               "summaries": summaries, "rows": rows}
+    report.print_summaries(summaries, results["provenance"], args.markdown)
+    report.print_errors(rows)
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"extractor": args.extractor, "kinds": kinds, "rows": rows,
-             "summary": summary, "targets": targets}, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {args.json}")
-    if args.strict and any(not t["pass"] for t in targets):
-        return 1
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
     return 0
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build a benchmark corpus of N distinct news documents (plain text and HTML) from the project's samples.
 
-Seeds: every file in raw/ (plain text, whole-page text dumps, HTML pages) and, if present,
-bench/eval/pages/*/source.html. Each document is one seed varied deterministically: paragraphs
+Seeds: every file in raw/ (plain text, whole-page text dumps, HTML pages) and, if present, the
+real pages of bench/eval/wcxb-sample/html/*.html.gz (WCXB dev split). Each document is one seed varied deterministically: paragraphs
 shuffled, dropped, duplicated or borrowed from another seed of the same kind; names swapped; all
 dates shifted together (metadata stays consistent); promo/share/credit lines added. Document i
 depends only on (seed, i), so a corpus of 10k documents is the prefix of one of 100k. Every
@@ -19,6 +19,7 @@ A corpus that exists with the same parameters and seeds is reused, not regenerat
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import random
@@ -85,13 +86,13 @@ def sniff_html(text: str) -> bool:
 
 
 def find_seeds(repo: Path = REPO) -> list[Seed]:
-    """raw/* and bench/eval/pages/*/source.html, sorted by path; undecodable files are skipped."""
+    """raw/* and bench/eval/wcxb-sample/html/*.html.gz, sorted by path; undecodable files are skipped."""
     paths = sorted(p for p in (repo / "raw").glob("*") if p.is_file() and not p.name.startswith("."))
-    paths += sorted((repo / "bench" / "eval" / "pages").glob("*/source.html"))
+    paths += sorted((repo / "bench" / "eval" / "wcxb-sample" / "html").glob("*.html.gz"))
     seeds, seen = [], set()
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         except OSError:
             continue
         for encoding in ("utf-8", "cp1252"):
@@ -102,11 +103,11 @@ def find_seeds(repo: Path = REPO) -> list[Seed]:
                 continue
         else:
             continue
-        if not text.strip() or hashlib.sha256(data).digest() in seen:  # raw/html_x.html may copy an eval page
+        if not text.strip() or hashlib.sha256(data).digest() in seen:
             continue
         seen.add(hashlib.sha256(data).digest())
         kind = "html" if sniff_html(text) else "text"
-        stem = path.parent.name if path.name == "source.html" else path.stem
+        stem = f"wcxb-{path.name.removesuffix('.html.gz')}" if path.suffix == ".gz" else path.stem
         name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem)[:40]
         seeds.append(Seed(name, kind, text, encoding))
     return seeds

@@ -7,7 +7,7 @@
 
 What it does, in order (see BENCHMARKS.md for the targets and the latest results):
  1. builds (or reuses) a corpus of --docs distinct documents, plain text and HTML, varied from
-    raw/* and bench/eval/pages/*/source.html (bench/make_corpus.py);
+    raw/* and bench/eval/wcxb-sample/html/*.html.gz (bench/make_corpus.py);
  2. direct cleaner in this process on a sample of the corpus, one core: read, clean_bytes (with
     its per-stage timings), write (the same store writes as a batch run); trafilatura.extract on the
     same HTML bytes, interleaved document by document;

@@ -1,8 +1,12 @@
-"""Shared test helpers: paths to the project's raw samples and goldens, and JSON case tables."""
+"""Shared test helpers: paths to the project's raw samples, real pages and goldens, and JSON case tables."""
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import json
+import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,35 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = Path(__file__).resolve().parent / "cases"
+SAMPLE = ROOT / "bench" / "eval" / "wcxb-sample"  # 40 real pages with gold (WCXB dev split, CC-BY-4.0)
+SAMPLE_PAGES = sorted((SAMPLE / "html").glob("*.html.gz"))
+
+
+def bench_module(name: str):
+    """A module of bench/ (not a package), loaded once from its file under its own name, as the
+    bench scripts import each other."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_sample_page(path: Path) -> bytes:
+    """A sample page's bytes, as fetched."""
+    return gzip.decompress(path.read_bytes())
+
+
+@cache
+def sample_texts() -> tuple[str, ...]:
+    """Real plain texts: the whole-page text dump of each sample page (bench/dumpers.py `ours`:
+    menus, footers and all) and its gold article body."""
+    dumpers = bench_module("dumpers")
+    dumps = [dumpers.dump("ours", read_sample_page(path)) for path in SAMPLE_PAGES]
+    bodies = [json.loads((SAMPLE / "ground-truth" / f"{path.name.removesuffix('.html.gz')}.json").read_text(encoding="utf-8"))
+              ["ground_truth"]["main_content"] for path in SAMPLE_PAGES]
+    return tuple(dumps + bodies)
 
 
 def load_cases(name: str) -> list[dict]:

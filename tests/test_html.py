@@ -4,19 +4,20 @@ import pytest
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
-from conftest import RAW, ROOT
+from conftest import RAW, SAMPLE_PAGES, read_sample_page
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.html import extract_html, page_metadata
 
-PAGES = sorted(RAW.glob("*.html")) + sorted((ROOT / "bench" / "eval" / "pages").glob("*/source.html"))
+PAGES = sorted(RAW.glob("*.html")) + SAMPLE_PAGES
 DATE_PARAMS = {"original_date": True, "min_date": DEFAULT_CONFIG.earliest_date, "extensive_search": True}
 KEPT_FIELDS = ("title", "description", "author", "sitename", "date", "url")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.parent.name + "/" + page.name for page in PAGES])
 def test_page_metadata_equals_trafilatura_extract_metadata(page):
-    html = page.read_text(encoding="utf-8", errors="replace")
+    data = read_sample_page(page) if page.name.endswith(".gz") else page.read_bytes()
+    html = data.decode("utf-8", errors="replace")
     ours = page_metadata(load_html(html), DATE_PARAMS)
     theirs = extract_metadata(load_html(html), date_config=DATE_PARAMS)
     assert {field: getattr(ours, field) for field in KEPT_FIELDS} == {field: getattr(theirs, field) for field in KEPT_FIELDS}

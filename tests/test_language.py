@@ -9,16 +9,12 @@ from hypothesis import strategies as st
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-from conftest import RAW, ROOT
+from conftest import RAW, sample_texts
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.language import SEED, QuickDetector, detect_language, profiles
 
-PAGES = ROOT / "bench" / "eval" / "pages"
-REAL_TEXTS = [
-    path.read_text(encoding="utf-8", errors="replace")
-    for path in sorted(RAW.glob("*.txt")) + sorted(PAGES.glob("*/dump.txt")) + sorted(PAGES.glob("*/gold.txt"))
-]
+REAL_TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*.txt"))] + list(sample_texts())
 MIXED = [
     "Die Bundesregierung hat am Mittwoch beschlossen, die Steuern zu senken.",
     "Le gouvernement a annoncé mercredi une baisse des impôts pour les ménages modestes.",

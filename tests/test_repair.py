@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW, ROOT, load_cases
+from conftest import RAW, load_cases, sample_texts
 from cleaners.repair import apply_ftfy, fix_quiet_line, ftfy_config, looks_like_code, repair_text, step_name
 
 CASES = load_cases("repair.json")
@@ -50,8 +50,7 @@ def test_quotations_are_not_code(span):
     assert not looks_like_code(span)
 
 
-PAGES = ROOT / "bench" / "eval" / "pages"
-REAL_TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*")) + sorted(PAGES.glob("*/*.txt"))]
+REAL_TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
 FTFY_TEXTS = [case["original"] for case in CASES] + [case["text"] for case in NEGATIVE] + REAL_TEXTS + [
     "caf\u00c3\u00a9 &amp; bar\r\nline two \ufb01ne\x1b[31m red\x1b[0m\n\uff21\uff22 \u2028 next\x0bend",
     "<p>a &amp; b</p>\n\u00e2\u20ac\u0153quoted\u00e2\u20ac\x9d\n",

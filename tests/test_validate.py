@@ -5,14 +5,13 @@ from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW, ROOT
+from conftest import RAW, sample_texts
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.repair import has_mojibake
 from cleaners.validate import validate
 
-PAGES = ROOT / "bench" / "eval" / "pages"
-TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*")) + sorted(PAGES.glob("*/*.txt"))]
+TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
 TEXTS += ["caf\u00c3\u00a9", "\u00c3 starts", "x \u00c3 y", "ab\n\u00c0\u00a3", "\u0153\n", "\u0152x", "plain ascii", ""]
 MOJIBAKE_ALPHABET = list("aZ .\n\t\u00a0") + list("\u00c3\u00c2\u00e2\u20ac\u2122\u0153\u0152\u00a3\u00c0\u00a6\u00b8\u00e9\u0413\u045e\u0412\u0402\u00ba\u00b0\u00c9")
 
