@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import justext
@@ -174,16 +175,29 @@ def keeps_in_article(text: str, rule: str | None) -> bool:
     return rule is None and not rules.URL.search(text) and not EMAIL.search(text) and len(SEPARATORS.findall(text)) < 2
 
 
-def label_page_dump(
-    texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]
-) -> list[str | None]:
-    """A rule name (or None: article text) for each paragraph of a page dump.
+def first_prose(classes: list[str], removed: list[bool], first: int, last: int) -> int:
+    """The article's first paragraph of prose: a good line followed by more prose (a lone long line in a
+    header is a site's blurb, not the article)."""
+    prose = [index for index in range(first, last + 1) if not removed[index] and classes[index] in ("good", "near")]
+    for position, index in enumerate(prose):
+        if position + 1 < len(prose) and prose[position + 1] - index <= 3:
+            return index
+    return prose[0] if prose else first
 
-    Every line is weighed for or against being article text (jusText's classes: prose for,
-    furniture against), and the article is the run of lines with the largest total weight, cut at a
-    section break after it starts (`Related stories`, `Most read`). Headings, lists and tables inside
-    the run stay; its head (title, standfirst, byline, date) is looked for just before it.
-    """
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Where a page dump's article is: its span of lines and its first paragraph of prose."""
+
+    removed: list[bool]
+    first: int
+    last: int
+    prose: int
+
+
+def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> PageLayout | None:
+    """Every line weighed for or against being article text (jusText's classes: prose for, furniture
+    against); the article is the run of lines with the largest total weight. None: no prose at all."""
     removed = [rule is not None for rule in rules_of]
     stop = stopwords(languages)
     plain = [unmarked(text) for text in texts]
@@ -191,12 +205,28 @@ def label_page_dump(
     chrome = [chrome_kind(text, rule) for text, rule in zip(plain, rules_of)]
     span = best_span([line_weight(text, kind, ch, gone) for text, kind, ch, gone in zip(plain, classes, chrome, removed)])
     if span is None:
-        return [None] * len(texts)
+        return None
     first, last = span
+    return PageLayout(removed, first, last, first_prose(classes, removed, first, last))
+
+
+def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> list[str | None]:
+    """A rule name (or None: article text) for each paragraph of a page dump.
+
+    The article is the span `page_layout` finds (a section break such as `Related stories` or `Leave
+    a reply` is never inside it). Headings, lists and tables inside the span stay; its head (title,
+    standfirst, byline, date) is looked for just before its prose (`head.label_dump_head`).
+    """
+    layout = page_layout(texts, rules_of, languages)
+    if layout is None:
+        return [None] * len(texts)
     labels: list[str | None] = ["outside_article"] * len(texts)
-    for index in range(first, last + 1):
+    for index in range(layout.first, layout.last + 1):
         labels[index] = None if keeps_in_article(texts[index], rules_of[index]) else "short_fragment"
-    for index, rule in head.label_dump_head(texts, removed, first).items():
+    head_labels = head.label_dump_head(texts, layout.removed, layout.first, layout.prose)
+    if "byline" not in head_labels.values():
+        head_labels.update(head.label_dump_tail(texts, layout.removed, layout.last))
+    for index, rule in head_labels.items():
         if labels[index] is not None or rule in ("byline", "date_line"):
             labels[index] = rule
-    return [None if gone else label for label, gone in zip(labels, removed)]
+    return [None if gone else label for label, gone in zip(labels, layout.removed)]

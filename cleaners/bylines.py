@@ -11,19 +11,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from cleaners.dates import FoundDate, find_dates
 from cleaners.rules import AGENCY_NAMES
 
 LABEL = re.compile(
-    r"^(?:(?:written|posted|words|story|article|text|reported|compiled|photos?\s+and\s+text)\s+by|by|author(?:s|ed\s+by)?|"
-    r"writer|reporter|contributor)(?:\s*:\s*|\s+|$)",
+    r"^(?:(?:written|posted|words|story|article|text|reported|compiled|guide|review|analysis|column|commentary|essay|opinion|"
+    r"interview|report|photos?\s+and\s+text)\s+by|by|author(?:s|ed\s+by)?|writer|reporter|contributor)(?:\s*by)?"
+    r"(?:\s*:\s*|\s+|$|(?=[A-Z]))",
+    re.I,
+)
+# A second credit further along a line (`Medically reviewed by X — Written by Y`).
+LATER_LABEL = re.compile(r"(?:^|\s[|\u2022\u00b7\u2013\u2014-]\s*)(?=(?:written|words|story|article)\s+by\b)", re.I)
+# Credits of people who did not write the article: their lines are head lines, their names not authors.
+NOT_AUTHOR_LABEL = re.compile(
+    r"^(?:(?:edited|reviewed|fact[- ]checked|medically\s+reviewed|updated|illustrated|photographed|produced|translated)\s+by|"
+    r"editor|reviewer|(?:photos?|photography|illustrations?|images?)\s*(?:by|:))(?:\s*:\s*|\s+|$|(?=[A-Z]))",
     re.I,
 )
 LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+by|by|authors?|writer)\s*:?$", re.I)
-GLUED_LABEL = re.compile(r"(?<=[a-z.])(?=(?:Published|Updated|Posted|Last\s+updated|Modified)\b)")
-SEGMENT_SPLIT = re.compile(r"\s+(?:[|\u2022\u00b7/]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00b7]\s*|\s*\n\s*")
+GLUED_LABEL = re.compile(
+    r"(?<=[a-z.\d])(?=(?:Published|Updated|Posted|Last\s+updated|Modified|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b)|(?<=\d{4})(?=[A-Z][a-z])"
+)
+NAMES_END = re.compile(r"\s+(?:in|on|at|\d+|published|updated|posted|last\s+updated)\b.*$", re.I)  # `Jane Doe in seo`, `Jane Doe on`, `Erin Spain 4 Comments`
+SEGMENT_SPLIT = re.compile(r"\s+(?:[|\u2022\u00b7\u22c5\u2219/]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00b7\u22c5\u2219]\s*|\s*\n\s*")
+HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame|rev|hon)\.?\s+(?=[A-Z])", re.I)
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*", re.I)
 OUTLET_LINK = re.compile(r"\s+(?:for|of|at|with|from)\s+(?=(?:the\s+)?[A-Z])")
 DATE_BY = re.compile(r"^(?P<date>.*?\d{4}.*?)\s+by\s+(?P<names>.+)$", re.I)
@@ -34,13 +49,12 @@ NOT_NAMES = {  # capitalised words that start phrases such as `By Sunday` or `By
     "design", "default", "hand", "mail", "phone", "email", "car", "train", "bus", "air", "sea", "land", "night", "day",
     "updated", "published", "posted", "modified", "last", "first", "date", "dated", "on", "at", "by", "share", "follow",
 }
-FUNCTION_WORDS = {"to", "the", "of", "in", "for", "on", "at", "a", "an", "is", "are", "with", "from", "how", "why", "what", "your", "our", "my", "new"}
 PARTICLES = {"de", "da", "das", "do", "dos", "di", "del", "della", "van", "von", "der", "den", "du", "la", "le", "al", "el", "bin", "ibn", "y", "st.", "mac"}
 ROLE = re.compile(
     r"\b(?:editors?|writers?|reporters?|correspondents?|contributors?|contributing|columnists?|journalists?|producers?|analysts?|staff|"
     r"interns?|chief|bureau|desk|photographers?|critic|director|ceo|cto|cfo|founder|co-founder|officer|manager|professor|fellow|"
     r"researcher|author|host|anchor|presenter|blogger|expert|specialist|consultant|president|head|team|lead|senior|associate|"
-    r"assistant|deputy|managing|executive|special|freelance|guest|partner|dietitian|nutritionist|attorney|lawyer|doctor|physician)\b",
+    r"assistant|deputy|managing|executive|special|freelance|guest|partner|former|dietitian|nutritionist|attorney|lawyer|doctor|physician)\b",
     re.I,
 )
 ORGANISATION = re.compile(
@@ -50,6 +64,7 @@ ORGANISATION = re.compile(
     re.I,
 )
 OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}
+FIRST_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
 MAX_NAME_TOKENS = 5
 MAX_BYLINE_CHARS = 160
 
@@ -75,8 +90,9 @@ def is_name_token(token: str) -> bool:
 
 
 def person_name(text: str) -> str | None:
-    """`text` as a person's name (1 to 5 name words, not all particles), or None."""
-    tokens = text.split()
+    """`text` as a person's name (1 to 5 name words, not all particles), or None. An honorific (`Dr`)
+    and a parenthesis (`Paramita (Guha) Ghosh`) are left out."""
+    tokens = HONORIFIC.sub("", re.sub(r"\s*\([^)]*\)", "", text)).split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or not all(map(is_name_token, tokens)):
         return None
     if all(token.lower() in PARTICLES for token in tokens) or ROLE.search(text) or ORGANISATION.match(text):
@@ -99,11 +115,21 @@ def outlet_name(text: str) -> str | None:
     return None
 
 
+def name_before_role(text: str) -> str | None:
+    """`Catherine Boeckmann Executive Digital Editor`: the name that opens a name and a role written
+    without a comma between them."""
+    tokens = text.split()
+    for size in (2, 3):
+        if len(tokens) > size and ROLE.match(tokens[size]) and (name := person_name(" ".join(tokens[:size]))):
+            return name
+    return None
+
+
 def _credits(text: str) -> tuple[list[str], list[str]] | None:
     """The people and outlets a byline's name part lists (roles dropped); None when it is not a list of names."""
     people: list[str] = []
     outlets: list[str] = []
-    text = text.strip(" ,.;:")
+    text = NAMES_END.sub("", text.replace(" ,", ",").strip(" ,.;:|"))
     for linked in OUTLET_LINK.split(text)[1:]:
         if outlet := outlet_name(linked):
             outlets.append(outlet)
@@ -113,8 +139,10 @@ def _credits(text: str) -> tuple[list[str], list[str]] | None:
             outlets.append(outlet)
             if index == 0:
                 people.append(outlet)
-        elif name := person_name(part):
+        elif name := person_name(part) or name_before_role(part):
             people.append(name)
+            if name != part.strip(" ,."):
+                break  # the role that followed the name ends the names
         elif index > 0 and (ROLE.search(part) or part.isupper() or part[:1].islower()):
             break  # `Staff Writer`, `MS, RD`, `public sector CTO and VP`: a role or credentials end the names
         else:
@@ -128,7 +156,16 @@ def read_byline(text: str) -> Byline | None:
     if len(text) > MAX_BYLINE_CHARS:
         return None
     text = GLUED_LABEL.sub(" | ", text.strip())
+    if NOT_AUTHOR_LABEL.match(text) and (later := LATER_LABEL.search(text, 1)):
+        text = text[later.end():]  # the author's credit after an editor's or a reviewer's
+    if not_author := NOT_AUTHOR_LABEL.match(text):
+        credited = _credits(SEGMENT_SPLIT.split(text[not_author.end():])[0])
+        return Byline((), (), find_dates(text)) if credited else None
     labelled = LABEL.match(text)
+    if not labelled:  # `0 · by Dennis Moons · Updated on 8 January 2026`: a credit after a counter or a kicker
+        for segment in SEGMENT_SPLIT.split(text)[1:3]:
+            if LABEL.match(segment) and (found := read_byline(segment)):
+                return Byline(found.names, found.outlets, find_dates(text))
     dates = find_dates(text)
     if not labelled and not dates:
         return None
@@ -139,7 +176,9 @@ def read_byline(text: str) -> Byline | None:
     segments = [segment for segment in SEGMENT_SPLIT.split(body) if segment.strip()]
     if not segments:
         return None
-    names_segment = segments[0]
+    names_segment = next((segment for segment in segments if not dates_only(segment)), "")
+    if not labelled and dates:  # `December 15, 2025 · 30 min · Ash Vardanian`: the segment that is a name
+        names_segment = next((segment for segment in segments if name_line(segment)), names_segment)
     for found in find_dates(names_segment):  # `Jane Doe March 3, 2021`: the names end where the date starts
         names_segment = names_segment[: found.start]
         break
@@ -152,20 +191,36 @@ def read_byline(text: str) -> Byline | None:
     return Byline(tuple(credited[0]), tuple(credited[1]), dates)
 
 
+def dates_only(text: str) -> bool:
+    """Nothing but dates (and separators) in `text`."""
+    rest = text
+    for found in reversed(find_dates(text)):
+        rest = rest[: found.start] + rest[found.end :]
+    return bool(find_dates(text)) and not any(char.isalpha() for char in rest)
+
+
 def is_label_only(text: str) -> bool:
     """`By`, `Written By:`, `Author:`: the names are on the next line."""
     return LABEL_ONLY.match(text.strip()) is not None
 
 
+@cache
+def first_names() -> frozenset[str]:
+    """Known given names, case-folded (cleaners/data/first_names.txt, from Faker's name lists)."""
+    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=4096)
 def name_line(text: str) -> tuple[str, ...]:
-    """The names of a line that holds only names (`Jane Doe`, `Jane Doe and John Roe`), or ()."""
+    """The names of a line that holds only names, each opening with a known given name (`Jane Doe`,
+    `Jane Doe and John Roe`; not `Copy Link`), or ()."""
     if len(text) > 80 or any(char.isdigit() for char in text) or LABEL.match(text):
         return ()
     credited = _credits(text)
     if credited is None or credited[1]:
         return ()
     people = credited[0]
-    if not all(2 <= len(name.split()) <= 4 and not FUNCTION_WORDS & set(name.lower().split()) for name in people):
+    if not all(2 <= len(name.split()) <= 4 and name.split()[0].casefold() in first_names() for name in people):
         return ()
     return tuple(people)

@@ -29,15 +29,17 @@ WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\
 YEAR = r"(?:19|20)\d{2}"
 DAY = r"(?:[0-2]?\d|3[01])"
 ORDINAL = r"(?:st|nd|rd|th)?"
-DATE_FORMS = (  # (pattern, order of its groups)
-    (rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR})\b", "mdy"),
-    (rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", "dmy"),
-    (rf"(?P<y>{YEAR})-(?P<m>[01]?\d)-(?P<d>{DAY})(?![\d-])", "ymd"),
-    (rf"(?P<y>{YEAR})/(?P<m>[01]?\d)/(?P<d>{DAY})(?![\d/])", "ymd"),
-    (rf"(?<![\d.])(?P<d>{DAY})\.(?P<m>[01]?\d)\.(?P<y>{YEAR})\b", "dmy"),
-    (rf"(?<![\d/])(?P<m>[01]?\d)/(?P<d>{DAY})/(?P<y>{YEAR})\b", "mdy"),
+# The forms, each with groups y, m and d. Numeric dates are read month first with a slash or a dash
+# (US style) and day first with dots, unless the "month" is over 12 and the day is not.
+DATE_FORMS = (
+    rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR})\b",
+    rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b",
+    rf"(?P<y>{YEAR})-(?P<m>[01]?\d)-(?P<d>{DAY})(?![\d-])",
+    rf"(?P<y>{YEAR})/(?P<m>[01]?\d)/(?P<d>{DAY})(?![\d/])",
+    rf"(?<![\d.])(?P<d>{DAY})\.(?P<m>[0-3]?\d)\.(?P<y>{YEAR})\b",
+    rf"(?<![\d/-])(?P<m>[0-3]?\d)[/-](?P<d>{DAY})[/-](?P<y>{YEAR})\b",
 )
-DATE = re.compile("|".join(f"(?:{pattern})".replace("?P<", f"?P<g{index}") for index, (pattern, _) in enumerate(DATE_FORMS)), re.I)
+DATE = re.compile("|".join(f"(?:{pattern})".replace("?P<", f"?P<g{index}") for index, pattern in enumerate(DATE_FORMS)), re.I)
 TIME = re.compile(
     r"(?:\s*(?:,|at|@|-|\u2013|\||/|T)?\s*)(?P<h>[012]?\d)[:.](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?"
     r"\s*(?P<ampm>[ap]\.?\s?m\.?(?!\w))?(?P<zone>(?-i:\s*\(?(?:[A-Z]{2,5}|Z)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?(?!\w)))?",
@@ -54,10 +56,16 @@ LABEL_REACH = 32  # characters before a date searched for its label
 DATE_LINE_FILLER = re.compile(
     r"\b(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified|edited|revised|reviewed|released|created|"
     r"fact[- ]checked|dated?)\b|\b(?:on|at|and)\b|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|h)\.?(?:\s+(?:read|ago))?\b|\bread\b|"
-    r"[|/\\\u2022\u00b7,:;()\[\]\u2013\u2014-]+",
+    r"[|/\\\u2022\u00b7,:;()\[\]\u2013\u2014&-]+",
     re.I,
 )
-MAX_DATE_LINE_REST = 2  # words left over, such as a source ("Source: TODAY") or a city
+MAX_DATE_LINE_REST = 3  # words left over, such as a source ("Source: TODAY"), a city or a category
+# A line that dates the article only relatively: `Published 6 days ago`, `Updated 3 mins ago`.
+RELATIVE_DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|last\s+updated)\s*:?\s*)?(?:\d+|an?|one)\s*(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\.?\s+ago$"
+    r"|^(?:published|updated|posted)\s*:?\s*(?:today|yesterday|just\s+now)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,8 @@ class FoundDate:
 
 def _day(year: str, month: str, day: str) -> date | None:
     month_number = int(month) if month.isdigit() else MONTHS[month[:3].lower()]
+    if month_number > 12 and int(day) <= 12:
+        month_number, day = int(day), str(month_number)
     try:
         return date(int(year), month_number, int(day))
     except ValueError:
@@ -150,6 +160,11 @@ def date_line(text: str) -> tuple[FoundDate, ...]:
     if len(words) > MAX_DATE_LINE_REST or any(word[:1].islower() for word in words):
         return ()
     return dates
+
+
+def is_date_line(text: str) -> bool:
+    """A line that dates the article, absolutely (`date_line`) or relatively (`Published 6 days ago`)."""
+    return bool(date_line(text)) or RELATIVE_DATE_LINE.match(text.strip()) is not None
 
 
 def plausible(iso: str, earliest: str) -> bool:

@@ -21,6 +21,7 @@ MAX_TITLE_WORDS = 30
 MAX_KICKER_WORDS = 4
 MAX_HEAD_PARAGRAPHS = 14  # a head longer than this is not a head
 MIN_STANDFIRST_WORDS = 6
+READING_TIME = re.compile(r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*)\W*$", re.I)
 HEAD_FURNITURE = re.compile(
     r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*|listen(?:\s+to\s+(?:this|the)\s+"
     r"(?:article|story))?(?:\s*\(?\d+:\d+\)?)?|share(?:\s+this)?(?:\s+(?:article|story))?|print|save|bookmark|comments?(?:\s*\(\d+\))?|"
@@ -46,7 +47,7 @@ def is_sentence(text: str) -> bool:
 
 def is_kicker(text: str, following: str | None) -> bool:
     """`WORLD`, `Opinion`, `EXCLUSIVE:`: a short label over a longer headline."""
-    if following is None or not is_headline(following) or bylines.read_byline(following) or dates.date_line(following):
+    if following is None or not is_headline(following) or credit_role(following):
         return False
     short = words(text) <= MAX_KICKER_WORDS or (text.isupper() and words(text) <= 6)
     return short and words(following) > words(text) and not text.rstrip().endswith((".", "?", "!"))
@@ -65,7 +66,7 @@ def credit_role(text: str) -> str | None:
     """The head role of a line that credits or dates the article: `byline`, `date_line`, or None."""
     if bylines.read_byline(text):
         return "byline"
-    if dates.date_line(text):
+    if dates.is_date_line(text):
         return "date_line"
     return None
 
@@ -83,12 +84,14 @@ def credit_roles(texts: Sequence[str]) -> dict[int, str]:
         if index in roles:
             continue
         following = texts[index + 1] if index + 1 < len(texts) else ""
-        if bylines.is_label_only(text) and bylines.name_line(following):
+        if bylines.is_label_only(text) and bylines.read_byline(f"By {following}"):
             roles[index] = roles[index + 1] = "byline"
-    for index, text in enumerate(texts):  # a line of names beside a date line or over a role
+    anchors = {index for index, role in roles.items() if role == "date_line"}
+    anchors |= {index for index, text in enumerate(texts) if READING_TIME.match(text)}
+    for index, text in enumerate(texts):  # a line of names beside a date or a reading time, over a role, or twice
         following = texts[index + 1] if index + 1 < len(texts) else ""
         if index not in roles and bylines.name_line(text) and (
-            "date_line" in (roles.get(index - 1), roles.get(index + 1)) or is_role_line(following)
+            index - 1 in anchors or index + 1 in anchors or is_role_line(following) or following == text
         ):
             roles[index] = "byline"
     for index, text in enumerate(texts):  # the role under a byline
@@ -140,26 +143,42 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
     return labels
 
 
-HEAD_ZONE = 12  # lines before a page dump's article searched for its head
+TITLE_WINDOW = 45  # kept lines before a page dump's article searched for its head
+CREDIT_REACH = 3  # a byline or date this many lines below a headline marks it as the article's
 BREADCRUMB = re.compile(r"\s(?:>|\u00bb|\u203a|/|\u276f|\\)\s")
+CALL_TO_ACTION = re.compile(
+    r"\b(?:log\s?in|sign\s?(?:in|up)|subscribe|order|book|demo|get|started|contact|quote|learn|more|see|less|menu|search|"
+    r"cart|account|home|shop|buy|download|join|register|close|skip|share|follow|email|print|read|apply|donate|call)\b",
+    re.I,
+)
+CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|image|getty|credit|courtesy|illustration|shutterstock|istock|via)\b|\u00a9", re.I)
+# How much each feature of a headline speaks for it being the page's title: a logistic model fitted on
+# the WCXB dev pages' dumps (bench/fit_title_scorer.py: trained on one half of the pages, checked on
+# the other, then fitted on all).
+TITLE_WEIGHTS = {
+    "bias": -1.5, "closeness": 1.0, "credit_after": 2.0, "credit_before": 0.0, "repeated_adjacent": 1.0,
+    "repeated_in_page": 0.2, "breadcrumb_end": 2.0, "repeated_in_body": -1.0, "words": 1.0, "short": -2.0,
+    "headline_case": -0.4, "call_to_action": -1.0, "dek_follows": 0.5, "after_menu": 0.5, "caption": -1.0,
+    "question": 0.4, "colon": 0.8, "starts_with_digit": 0.3, "upper": -0.4,
+}
 
 
-def label_dump_head(texts: Sequence[str], removed: Sequence[bool], start: int) -> dict[int, str]:
-    """Head labels for the article found in a page dump, whose first paragraph is `texts[start]`.
+def label_dump_head(texts: Sequence[str], removed: Sequence[bool], first: int, prose: int) -> dict[int, str]:
+    """Head labels for the article found in a page dump: `first` opens the article's span of lines,
+    `prose` is its first paragraph of prose (head lines may sit between the two).
 
-    The title is the headline among the lines before the article that looks most like one: repeated
-    (the page shows it twice, or at the end of its breadcrumb trail), followed by a byline, a date
-    or a standfirst, and close to the article. Credits are looked for from the title to the
-    article's first lines.
+    The title is the most title-like headline of the lines before the prose (`title_features`);
+    bylines and date lines are taken from the title down to the article's first lines, a standfirst
+    between the title and the prose.
     """
-    zone = [index for index in range(max(0, start - 3 * HEAD_ZONE), start) if not removed[index]][-HEAD_ZONE:]
-    after = [index for index in range(start, min(len(texts), start + 4)) if not removed[index]]
+    zone = [index for index in range(max(0, prose - 4 * TITLE_WINDOW), prose) if not removed[index]][-TITLE_WINDOW:]
+    after = [index for index in range(prose, min(len(texts), prose + 4)) if not removed[index]]
     lines = zone + after
     credits = {lines[position]: role for position, role in credit_roles([texts[index] for index in lines]).items()}
-    labels = dict(credits)
-    title = best_title(texts, zone, credits)
+    title = best_title(texts, removed, zone, credits, prose)
+    top = title if title is not None else first
+    labels = {index: role for index, role in credits.items() if index > top}
     if title is not None:
-        labels = {index: role for index, role in labels.items() if index > title or index >= start}
         labels[title] = "title"
         for index in zone:
             if index > title and index not in labels and words(texts[index]) >= MIN_STANDFIRST_WORDS and is_sentence(texts[index]):
@@ -168,23 +187,89 @@ def label_dump_head(texts: Sequence[str], removed: Sequence[bool], start: int) -
     return labels
 
 
-def best_title(texts: Sequence[str], zone: list[int], credits: dict[int, str]) -> int | None:
-    """The index of the zone's most title-like headline, or None."""
-    seen = [rules.fingerprint(texts[index]) for index in zone]
-    crumbs = {rules.fingerprint(BREADCRUMB.split(texts[index])[-1]) for index in zone if BREADCRUMB.search(texts[index])}
-    best, best_score = None, 0.0
-    for position, index in enumerate(zone):
+TAIL_REACH = 12  # kept lines after a page dump's article searched for an author's credit
+
+
+def label_dump_tail(texts: Sequence[str], removed: Sequence[bool], last: int) -> dict[int, str]:
+    """A `Written by ...` credit just after the article (where blogs put the author's box)."""
+    after = [index for index in range(last + 1, len(texts)) if not removed[index]][:TAIL_REACH]
+    for position, index in enumerate(after):
         text = texts[index]
-        if index in credits or not is_headline(text) or words(text) < 2 or BREADCRUMB.search(text) or HEAD_FURNITURE.match(text):
-            continue
-        score = 1.0 + min(words(text), 12) / 12
-        if seen.count(seen[position]) > 1 or seen[position] in crumbs:
-            score += 2
-        if any(later in credits for later in zone[position + 1 : position + 4]) or any(
-            index < later and later - index <= 3 for later in credits
-        ):
-            score += 2
-        score -= 0.08 * (len(zone) - position)
-        if score > best_score:
-            best, best_score = index, score
-    return best
+        following = texts[after[position + 1]] if position + 1 < len(after) else ""
+        found = bylines.read_byline(text)
+        if found and found.names and bylines.LABEL.match(text):
+            return {index: "byline"}
+        if bylines.name_line(text) and (is_role_line(following) or following.lower().startswith("author")):
+            return {index: "byline"}
+    return {}
+
+
+def title_features(texts: Sequence[str], zone: list[int], position: int, credits: dict[int, str], fingerprints: dict) -> dict[str, float]:
+    """What speaks for or against `texts[zone[position]]` being the title (see TITLE_WEIGHTS)."""
+    index = zone[position]
+    text = texts[index]
+    count = words(text)
+    print_ = fingerprints["of"][index]
+    neighbours = [fingerprints["of"][zone[other]] for other in (position - 1, position + 1) if 0 <= other < len(zone)]
+    following = texts[zone[position + 1]] if position + 1 < len(zone) else ""
+    previous = texts[zone[position - 1]] if position > 0 else ""
+    long_words = [word for word in rules.WORD.findall(text) if len(word) >= 4]
+    return {
+        "bias": 1.0,
+        "closeness": 1.0 / (len(zone) - position),
+        "credit_after": any(later in credits for later in zone[position + 1 : position + 1 + CREDIT_REACH]),
+        "credit_before": any(earlier in credits for earlier in zone[max(0, position - CREDIT_REACH) : position]),
+        "repeated_adjacent": print_ in neighbours,
+        "repeated_in_page": fingerprints["count"][print_] > 1,
+        "breadcrumb_end": print_ in fingerprints["crumbs"],
+        "repeated_in_body": print_ in fingerprints["body"],
+        "words": min(count, 20) / 20,
+        "short": count <= 3,
+        "headline_case": bool(long_words) and sum(word[0].isupper() for word in long_words) / len(long_words),
+        "call_to_action": count <= 5 and CALL_TO_ACTION.search(text) is not None,
+        "dek_follows": bool(following) and (is_sentence(following) or words(following) > count),
+        "after_menu": 0 < words(previous) <= 3,
+        "caption": CAPTION.search(text) is not None,
+        "question": text.rstrip().endswith("?"),
+        "colon": ":" in text,
+        "starts_with_digit": text[:1].isdigit(),
+        "upper": text.isupper(),
+    }
+
+
+def title_candidates(texts: Sequence[str], zone: list[int], credits: dict[int, str]) -> list[int]:
+    """Positions in `zone` of the headlines that could be the title."""
+    return [
+        position
+        for position, index in enumerate(zone)
+        if index not in credits
+        and is_headline(texts[index])
+        and words(texts[index]) >= 2
+        and not BREADCRUMB.search(texts[index])
+        and not HEAD_FURNITURE.match(texts[index])
+    ]
+
+
+def page_fingerprints(texts: Sequence[str], removed: Sequence[bool], prose: int) -> dict:
+    """Fingerprints of the page's lines, their counts, the ends of breadcrumb trails and the body's lines."""
+    of = [rules.fingerprint(text) for text in texts]
+    count: dict[str, int] = {}
+    for print_ in of:
+        count[print_] = count.get(print_, 0) + 1
+    crumbs = {rules.fingerprint(BREADCRUMB.split(text)[-1]) for text in texts if BREADCRUMB.search(text)}
+    body = {of[index] for index in range(prose, len(texts)) if not removed[index]}
+    return {"of": of, "count": count, "crumbs": crumbs, "body": body}
+
+
+def title_score(features: dict[str, float]) -> float:
+    return sum(TITLE_WEIGHTS[name] * float(value) for name, value in features.items())
+
+
+def best_title(texts: Sequence[str], removed: Sequence[bool], zone: list[int], credits: dict[int, str], prose: int) -> int | None:
+    """The index of the zone's most title-like headline, or None when it has none."""
+    candidates = title_candidates(texts, zone, credits)
+    if not candidates:
+        return None
+    fingerprints = page_fingerprints(texts, removed, prose)
+    scores = {position: title_score(title_features(texts, zone, position, credits, fingerprints)) for position in candidates}
+    return zone[max(candidates, key=lambda position: (scores[position], position))]

@@ -151,11 +151,17 @@ def join_broken(blocks: list[Block]) -> tuple[list[Block], int]:
     return joined, count
 
 
+def first_blocks(text: str, learned: frozenset[str] = frozenset()) -> tuple[list[Block], int]:
+    """The text's paragraphs, labelled by the rules that fire anywhere and by the learned lines, with
+    paragraphs broken mid-sentence joined; and the number of joins."""
+    blocks = [Block(paragraph) for paragraph in split_paragraphs(text)]
+    label_anywhere(blocks, learned)
+    return join_broken(blocks)
+
+
 def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozenset()) -> Document:
     """Label every paragraph, keep the body, record each removed block with its rule."""
-    blocks = [Block(paragraph) for paragraph in split_paragraphs(doc.text)]
-    label_anywhere(blocks, learned)
-    blocks, joins = join_broken(blocks)
+    blocks, joins = first_blocks(doc.text, learned)
     if doc.format == "text" and article.looks_like_page_dump([block.text for block in blocks if block.rule is None]):
         doc.record(STAGE, "find_article_in_page_dump")
         labels = article.label_page_dump(

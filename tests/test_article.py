@@ -48,12 +48,19 @@ def test_articles_are_not_taken_for_page_dumps(name):
 @pytest.mark.parametrize(
     "line, kind",
     [("Home", "weak"), ("Official links:", "weak"), ("Mayor Opens New Park In The North", "strong"),
-     ("Read the full story here https://example.com/x", "strong"), ("+ Added Slime Block", None),
+     ("Read the full story here https://example.com/x", "strong"),
      ("int add(int x, int y) {", None), ("The council voted to close the bridge.", None),
      ("Kylie Jenner -- When I Was 17 ...", "strong")],
 )
 def test_chrome_kinds(line, kind):
     assert article.chrome_kind(line, None) == kind
+
+
+@pytest.mark.parametrize(
+    "line, plain", [("+ Added Slime Block", "Added Slime Block"), ("* Home", "Home"), ("2) Google it", "Google it"), ("Plain line", "Plain line")]
+)
+def test_list_marks_are_ignored(line, plain):
+    assert article.unmarked(line) == plain
 
 
 @pytest.mark.parametrize("line", ["Other Opinion Columns", "Most Popular Stories", "Related Articles", "More from Example News",
