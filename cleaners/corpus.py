@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from cleaners import __version__, strip
+from cleaners import __version__, near_duplicates, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
@@ -274,17 +274,25 @@ class RunReport:
     rules: dict[str, int]
     timings: dict[str, float]
     pipeline_version: str = __version__
+    near_duplicate_clusters: int = 0  # clusters of two documents or more in the clean folder
+    near_duplicate_copies: int = 0  # documents in them that are copies of the kept one (rejected, or marked)
+    near_duplicates_rewritten: int = 0  # documents rewritten by this run because their cluster changed
+    near_duplicate_largest: list[dict] = field(default_factory=list)  # the largest clusters (kept document, copies)
+    near_duplicate_seconds: float = 0.0  # the finishing step: index update, clustering, rewrites
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
     def summary_line(self) -> str:
         """The one-line account printed at the end of a run (command line and flow alike)."""
-        return (
+        line = (
             f"{self.files_seen} files: {self.accepted} accepted, {self.rejected} rejected "
             f"({self.duplicates} duplicates), {self.skipped_unchanged} unchanged, {self.failed} failed; "
             f"{self.docs_per_second} docs/s"
         )
+        if self.near_duplicate_copies:
+            line += f"; near-duplicates: {self.near_duplicate_copies} copies in {self.near_duplicate_clusters} clusters"
+        return line
 
 
 def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:
@@ -293,6 +301,16 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
     total.merge(plan.settled)
     for result in results:
         total.merge(result)
+    settlement = near_duplicates.settle(
+        plan.store,
+        plan.settings.config,
+        total.sketches,
+        {item.source for item in total.sketches} | {source for source, _ in total.rejections},
+    )
+    for source in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
+        total.accepted -= 1
+        total.rejected += 1
+        total.rejections.append((source, [near_duplicates.REASON]))
     seconds = time.monotonic() - plan.started
     cleaned = sum(r.accepted + r.rejected for r in results)
     report = RunReport(
@@ -308,20 +326,35 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         rejections=sorted(total.rejections),
         rules=dict(total.rules.most_common()),
         timings={stage: round(value, 3) for stage, value in total.timings.items()},
+        near_duplicate_clusters=settlement.clusters,
+        near_duplicate_copies=settlement.copies,
+        near_duplicates_rewritten=settlement.rewritten,
+        near_duplicate_largest=settlement.largest,
+        near_duplicate_seconds=settlement.seconds,
     )
     plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
     return report
 
 
-def export_jsonl(clean_dir: str | os.PathLike, destination: str | os.PathLike) -> int:
-    """Accepted documents as JSONL rows `{id, text, metadata}` (what datasets and datatrove read)."""
+def export_jsonl(clean_dir: str | os.PathLike, destination: str | os.PathLike, include_near_duplicates: bool = False) -> int:
+    """Accepted documents as JSONL rows `{id, text, metadata}` (what datasets and datatrove read).
+
+    Near-duplicate copies are left out (marked ones too) unless `include_near_duplicates`; then they are
+    written as well, the rejected copies included, each naming its kept document in its metadata."""
     store = CleanStore(clean_dir)
     destination = Path(destination)
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    paths = list(store.accepted_documents())
+    if include_near_duplicates:
+        paths += sorted(store.rejected.glob("*.json"))
     rows = 0
     with open(temporary, "w", encoding="utf-8") as out:
-        for path in store.accepted_documents():
+        for path in paths:
             doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("status") != "accepted" and doc.get("reasons") != [near_duplicates.REASON]:
+                continue
+            if near_duplicates.is_copy(doc) and not include_near_duplicates:
+                continue
             text = doc.pop("text")
             out.write(json.dumps({"id": doc.pop("id"), "text": text, "metadata": doc}, ensure_ascii=False) + "\n")
             rows += 1
