@@ -72,6 +72,7 @@ class KeptFile:
     item: WorkItem
     digest: bytes  # the SHA-256 of its bytes (documents and state files hold it in hex)
     unchanged_key: str | None  # the state key these same bytes were last cleaned with, their document still there
+    indexed: bool = False  # its document belongs in the near-duplicate index (accepted, or a near-duplicate copy)
 
 
 def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
@@ -110,6 +111,7 @@ class RunPlan:
     duplicates: int = 0
     missing: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    unchanged_documents: list[int] = field(default_factory=list)  # ids of skipped files' documents that the near-duplicate index must hold
 
     def batches(self, size: int, workers: int = 1) -> list[list[WorkItem]]:
         """The work in batches of at most `size` files, in order. For parallel workers the last batches
@@ -200,7 +202,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
             doc.reject("duplicate")
             duplicates += 1
         else:
-            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None))
+            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None, near_duplicates.indexed(state)))
             continue
         record(store, item, doc, fallback)
         settled.add(outcome_of(doc, {}))
@@ -209,10 +211,12 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
 
     learned, keys = learn_all(kept, store, config)
     settings = BatchSettings(str(store.root), base_dir, config, learned, keys)
-    work, skipped = [], 0
+    work, skipped, unchanged_documents = [], 0, []
     for file in kept:
         if file.unchanged_key == keys[file.item.group] and not force:
             skipped += 1
+            if file.indexed:
+                unchanged_documents.append(int.from_bytes(file.digest[:8], "big"))  # the document's id as a number
         else:
             work.append(file.item)
     del kept
@@ -221,7 +225,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
         for key in sorted(unseen)
         if (state := store.read_json(store.files / f"{key}.json")) and _under(state["source"], inputs)
     ]
-    return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing)
+    return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing, unchanged_documents=unchanged_documents)
 
 
 def _under(source: str, inputs: list[str]) -> bool:
@@ -306,6 +310,7 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         plan.settings.config,
         total.sketches,
         {item.source for item in total.sketches} | {source for source, _ in total.rejections},
+        plan.unchanged_documents,
     )
     for source in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
         total.accepted -= 1

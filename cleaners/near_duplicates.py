@@ -128,6 +128,11 @@ def containment(signatures: np.ndarray, counts: np.ndarray, signature: np.ndarra
     return np.minimum(1.0, shared / np.maximum(1, np.minimum(counts, count)))
 
 
+def jaccard(signatures: np.ndarray, counts: np.ndarray, signature: np.ndarray, count: int) -> np.ndarray:
+    """Estimated Jaccard similarity, for each row against one document (plain MinHash; the benchmark's baseline)."""
+    return (signatures == signature).mean(axis=1)
+
+
 def rank_order(rows: np.ndarray) -> np.ndarray:
     """Row indices by the kept-copy rule: earliest published (undated last), longest text, smallest id."""
     return np.lexsort((rows["id"], -rows["length"].astype(np.int64), rows["published"]))
@@ -157,7 +162,7 @@ def band_memberships(signatures: np.ndarray, band_rows: int) -> tuple[np.ndarray
     return np.concatenate(rows_of), np.concatenate(buckets_of)
 
 
-def assign(rows: np.ndarray, threshold: float, band_rows: int) -> tuple[np.ndarray, np.ndarray]:
+def assign(rows: np.ndarray, threshold: float, band_rows: int, measure=containment) -> tuple[np.ndarray, np.ndarray]:
     """For every row, the index of its cluster's kept row and its containment in it (NaN for kept rows)."""
     n = len(rows)
     kept = np.arange(n)
@@ -180,7 +185,7 @@ def assign(rows: np.ndarray, threshold: float, band_rows: int) -> tuple[np.ndarr
         own = buckets[start:end].tolist()
         candidates = sorted({head for bucket in own for head in heads.get(bucket, ())})
         if candidates:
-            found = containment(signatures[candidates], counts[candidates], signatures[row], int(counts[row]))
+            found = measure(signatures[candidates], counts[candidates], signatures[row], int(counts[row]))
             best = max(range(len(candidates)), key=lambda i: (found[i], -position[candidates[i]]))
             if found[best] >= threshold:
                 kept[row] = candidates[best]
@@ -262,15 +267,19 @@ def document_path(store: CleanStore, doc_id: str) -> Path | None:
     return None
 
 
-def rebuild_sketches(store: CleanStore) -> list[Sketch]:
-    """Signatures of every accepted document and every near-duplicate copy, from their text (when the index is missing)."""
+def indexed(state: dict | None) -> bool:
+    """A raw file's state entry says its document belongs in the index: accepted, or a near-duplicate copy."""
+    return bool(state) and (state.get("status") == "accepted" or state.get("reasons") == [REASON])
+
+
+def sketch_documents(store: CleanStore, ids: np.ndarray) -> list[Sketch]:
+    """Signatures of documents already in the clean folder, from their text: unchanged files whose
+    rows the index lacks (no index yet, signatures of another kind, a run killed before its end)."""
     found = []
-    paths = sorted(store.root.glob("*.json")) + sorted(store.rejected.glob("*.json"))
-    for path in paths:
-        data = store.read_json(path)
-        if not data or "text" not in data:
-            continue
-        if data.get("status") == "accepted" or data.get("reasons") == [REASON]:
+    for number in ids.tolist():
+        path = document_path(store, id_text(number))
+        data = store.read_json(path) if path else None
+        if data and (data.get("status") == "accepted" or data.get("reasons") == [REASON]):
             try:
                 found.append(sketch(Document(**data)))
             except ValueError:
@@ -299,12 +308,16 @@ def settle_document(store: CleanStore, doc_id: str, kept: str | None, similarity
     return doc
 
 
-def settle(store: CleanStore, config: CleanConfig, sketches: list[Sketch], cleaned_sources: set[str]) -> Settlement:
+def settle(
+    store: CleanStore, config: CleanConfig, sketches: list[Sketch], cleaned_sources: set[str], unchanged: list[int] | None = None
+) -> Settlement:
     """The finishing step: bring the index up to date with this run's documents, settle the clusters
     again when anything changed, rewrite the documents whose cluster changed, report.
 
     `sketches` are this run's accepted documents; `cleaned_sources` every raw file this run cleaned
-    or settled (their earlier rows are replaced). Called once per run, in the parent, after every batch.
+    or settled (their earlier rows are replaced); `unchanged` the ids of the documents of files
+    skipped as unchanged that belong in the index (a missing row is sketched from the document).
+    Called once per run, in the parent, after every batch.
     """
     started = time.monotonic()
     mode = config.near_duplicates
@@ -320,10 +333,10 @@ def settle(store: CleanStore, config: CleanConfig, sketches: list[Sketch], clean
         settlement.seconds = round(time.monotonic() - started, 3)
         return settlement
     rows = index.rows
-    changed = bool(sketches or cleaned_sources)
-    if not loaded:  # first run, or signatures of another kind: every document already in the folder is sketched again
-        known = {item.source for item in sketches} | cleaned_sources
-        rows = rows_from([item for item in rebuild_sketches(store) if item.source not in known])
+    changed = bool(sketches or cleaned_sources) or not loaded
+    lacking = np.setdiff1d(np.array(unchanged or [], dtype=np.uint64), rows["id"])
+    if len(lacking):
+        rows = np.concatenate([rows, rows_from(sketch_documents(store, lacking))])
         changed = True
     if cleaned_sources or sketches:
         gone = np.array(sorted({int(path_key(source), 16) for source in cleaned_sources | {item.source for item in sketches}}), dtype=np.uint64)

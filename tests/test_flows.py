@@ -233,7 +233,7 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
     assert report_module.accounted_for(report) and report.failed == 0 and report.skipped_unchanged == 0
 
     artifacts = flow_run_artifacts(flow_run_id)
-    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules"}
+    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules", "corpus-near-duplicates"}
     summary = artifacts["corpus-run-summary"].data
     assert f"| files seen | {report.files_seen} |" in summary and f"| accepted | {report.accepted} |" in summary
     rejections = json.loads(artifacts["corpus-rejections"].data)
