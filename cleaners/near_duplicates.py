@@ -94,7 +94,7 @@ def shingles(text: str) -> set[str]:
     words = WORD.findall(text.lower())
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
 
 
 def published_seconds(published: str | None) -> int:
@@ -116,7 +116,7 @@ def sketch(doc: Document) -> Sketch:
 
     grams = shingles(doc.text)
     minhash = rensa.RMinHash(NUM_PERM, MINHASH_SEED)
-    minhash.update(sorted(grams))
+    minhash.update(grams)  # the minimum of each permutation: the order of shingles does not matter
     values = np.asarray(minhash.digest(), dtype=np.uint32).astype("<u2")  # the low 16 bits
     return Sketch(doc.source, doc.id, published_seconds(doc.published), len(doc.text), len(grams), values.tobytes())
 
