@@ -180,8 +180,38 @@ def render(lines_head: list[str], body: list[str], trailer: list[str]) -> str:
     return "\n\n".join(lines_head + body + trailer) + "\n"
 
 
-def build(articles: list[dict], out: Path, seed: int = 1, reserve_share: float = 0.3) -> dict:
-    """Write the set into `out/raw/<outlet>/` and `out/truth.json`; return a description."""
+def synthetic_articles(articles: list[dict], count: int, seed: int = 1) -> list[dict]:
+    """`count` distinct stories of real sentences, for corpora larger than the real articles: each takes
+    real sentences of many articles (so two of them share no passage), a real-length body, a real title
+    and a real page's boilerplate snippets."""
+    rng = random.Random(f"synthetic:{seed}")
+    sentences = [s for a in articles for p in paragraphs_of(a["text"]) for s in SENTENCE.split(p) if len(s.split()) >= 6]
+    made = []
+    for number in range(count):
+        source = rng.choice(articles)
+        target, paragraphs, size = min(9000, max(1200, int(rng.lognormvariate(8.25, 0.45)))), [], 0
+        while size < target:
+            paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4)))
+            paragraphs.append(paragraph)
+            size += len(paragraph) + 2
+        day = rng.randint(0, 700)
+        made.append(
+            {
+                "id": f"s{number:06d}",
+                "text": "\n\n".join(paragraphs),
+                "title": source["title"],
+                "author": source["author"],
+                "date": f"{2024 + day // 365}-{(day % 365) // 31 % 12 + 1:02d}-{day % 28 + 1:02d}",
+                "without": source["without"],
+            }
+        )
+    return made
+
+
+def build(articles: list[dict], out: Path, seed: int = 1, reserve_share: float = 0.3, copy_weights: tuple = (20, 30, 25, 15, 10)) -> dict:
+    """Write the set into `out/raw/<outlet>/` and `out/truth.json`; return a description.
+
+    `copy_weights`: how often a story has 0, 1, 2, 3 or 5 copies."""
     rng = random.Random(seed)
     articles = list(articles)
     rng.shuffle(articles)
@@ -192,11 +222,16 @@ def build(articles: list[dict], out: Path, seed: int = 1, reserve_share: float =
     vocabulary = sorted({w for a in articles[:50] for w in WORD.findall(a["text"].lower())}) or ["matter"]
     if (out / "raw").exists():
         shutil.rmtree(out / "raw")
-    docs: list[tuple[str, str, str, str]] = []  # outlet, text, label, kind
+    truth: dict[str, dict] = {}
     counters: dict[str, int] = {}
 
     def add(outlet: str, text: str, label: str, kind: str) -> None:
-        docs.append((outlet, text, label, kind))
+        counters[outlet] = counters.get(outlet, 0) + 1
+        folder = out / "raw" / outlet
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{counters[outlet]:06d}.txt"
+        path.write_text(text, encoding="utf-8")
+        truth[f"raw/{outlet}/{path.name}"] = {"label": label, "kind": kind}
 
     for number, article in enumerate(stories):
         label = f"story-{article['id']}"
@@ -207,7 +242,7 @@ def build(articles: list[dict], out: Path, seed: int = 1, reserve_share: float =
         outlets = rng.sample(OUTLETS, 6)
         credit = [rng.choice(["PTI", "(Reuters)", "AFP", "-- AP"])]
         add(outlets[0], render(head(article["title"], rng, outlets[0], article["date"], False), body, credit), label, "original")
-        copies = rng.choices([0, 1, 2, 3, 5], weights=[20, 30, 25, 15, 10])[0]
+        copies = rng.choices([0, 1, 2, 3, 5], weights=copy_weights)[0]
         for outlet in outlets[1 : 1 + copies]:
             copy = list(body)
             changes = []
@@ -268,14 +303,6 @@ def build(articles: list[dict], out: Path, seed: int = 1, reserve_share: float =
             short = trim_bottom(short, min(1.0, rng.randint(120, 300) / max(1, words(short))))
             add(outlet, render(head(other["title"], rng, outlet, other["date"], False), short, block), f"short-{other['id']}", "shared_block")
 
-    truth = {}
-    for outlet, text, label, kind in docs:
-        counters[outlet] = counters.get(outlet, 0) + 1
-        folder = out / "raw" / outlet
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{counters[outlet]:05d}.txt"
-        path.write_text(text, encoding="utf-8")
-        truth[f"raw/{outlet}/{path.name}"] = {"label": label, "kind": kind}
     (out / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True), encoding="utf-8")
     kinds: dict[str, int] = {}
     for entry in truth.values():
@@ -289,9 +316,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("articles", type=Path, help="a WCXB-style folder (ground-truth/*.json) or a JSON file of articles")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stories", type=int, default=0, help="that many synthetic stories of real sentences instead of the articles themselves")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(build(load_articles(args.articles), args.out, args.seed), indent=1))
+    articles = load_articles(args.articles)
+    if args.stories:
+        articles = synthetic_articles(articles, args.stories, args.seed)
+    print(json.dumps(build(articles, args.out, args.seed), indent=1))
     return 0
 
 

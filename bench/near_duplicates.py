@@ -168,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "near_duplicates")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scale", type=int, default=0, help="only the cost at scale: a corpus of about N documents (synthetic stories of real sentences, 37%% copies), near-duplicates on vs off")
     args = parser.parse_args(argv)
+    if args.scale:
+        print(json.dumps(scale(args), indent=1))
+        return 0
     set_dir = args.out / f"set-{args.seed}"
     set_dir.mkdir(parents=True, exist_ok=True)
     built = near_duplicate_set.build(near_duplicate_set.load_articles(args.articles), set_dir, args.seed)
@@ -210,6 +214,38 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / f"results-{args.seed}.json").write_text(json.dumps(results, indent=1))
     print(render(results))
     return 0
+
+
+def scale(args) -> dict:
+    """Time and peak memory (PSS of the process tree, bench/run_bench.py's sampler) of the command line on
+    about `args.scale` documents with near-duplicates on (default) and off, and an unchanged re-run."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import run_bench
+
+    corpus = args.out / f"scale-{args.scale}"
+    if not (corpus / "truth.json").exists():
+        articles = near_duplicate_set.synthetic_articles(near_duplicate_set.load_articles(args.articles), int(args.scale / 1.72), args.seed)
+        built = near_duplicate_set.build(articles, corpus, args.seed, copy_weights=(70, 15, 8, 4, 3))
+        (corpus / "built.json").write_text(json.dumps(built))
+    built = json.loads((corpus / "built.json").read_text())
+    off = corpus / "off.toml"
+    off.write_text('near_duplicates = "off"\n')
+    results = {"corpus": built}
+    for name, extra in (("near_duplicates_off", ["--config", str(off)]), ("near_duplicates_on", []), ("near_duplicates_on_rerun", [])):
+        clean_dir = corpus / ("clean-off" if name.endswith("off") else "clean-on")
+        if not name.endswith("rerun") and clean_dir.exists():
+            subprocess.run(["rm", "-rf", str(clean_dir)], check=True)
+        command = [sys.executable, "-m", "cleaners", str(corpus / "raw"), "--out", str(clean_dir), "--workers", str(args.workers), *extra]
+        run = run_bench.run_measured(command, corpus / f"{name}.log")
+        report = json.loads((clean_dir / ".state" / "last_run.json").read_text())
+        run["report"] = {k: report.get(k) for k in ("files_seen", "accepted", "rejected", "skipped_unchanged", "near_duplicate_clusters", "near_duplicate_copies", "near_duplicates_rewritten", "near_duplicate_seconds")}
+        run["near_duplicates_worker_seconds"] = report["timings"].get("near_duplicates", 0.0)
+        results[name] = run
+    index = corpus / "clean-on" / ".state" / "near_duplicates" / "index.npz"
+    rows = results["near_duplicates_on"]["report"]["accepted"] + results["near_duplicates_on"]["report"]["near_duplicate_copies"]
+    results["index"] = {"bytes": index.stat().st_size, "rows": rows, "mb_per_million": round(index.stat().st_size / rows * 1e6 / 2**20, 1)}
+    (args.out / f"scale-{args.scale}.json").write_text(json.dumps(results, indent=1))
+    return results
 
 
 def render(results: dict) -> str:
