@@ -26,7 +26,7 @@ from cleaners import __version__, near_duplicates, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record, stop_idle_workers
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -305,13 +305,12 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
     total.merge(plan.settled)
     for result in results:
         total.merge(result)
+    if plan.settings.config.near_duplicates != "off":
+        stop_idle_workers()  # every batch is done: the workers' memory goes back before the index is loaded
     settlement = near_duplicates.settle(
-        plan.store,
-        plan.settings.config,
-        total.sketches,
-        {item.source for item in total.sketches} | {source for source, _ in total.rejections},
-        plan.unchanged_documents,
+        plan.store, plan.settings.config, total.sketches, {source for source, _ in total.rejections}, plan.unchanged_documents
     )
+    total.sketches = bytearray()
     for source in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
         total.accepted -= 1
         total.rejected += 1

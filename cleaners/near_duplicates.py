@@ -42,8 +42,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import NamedTuple
-
 import numpy as np
 
 from cleaners.config import CleanConfig
@@ -78,15 +76,12 @@ def signature_key() -> str:
     return f"rensa {version('rensa')} algorithm {rensa.RMinHash.ALGORITHM_VERSION}; {SHINGLE_WORDS}-word shingles; {NUM_PERM} permutations; seed {MINHASH_SEED}"
 
 
-class Sketch(NamedTuple):
-    """What a worker sends back for an accepted document: small, picklable, no text."""
-
-    source: str
-    id: str
-    published: int
-    length: int
-    shingles: int
-    signature: bytes  # NUM_PERM little-endian uint16 values
+def sketch_row(doc_id: str, source: str, published: int, length: int, count: int, signature: np.ndarray) -> bytes:
+    """One index row as bytes: what a worker sends back for an accepted document (300 bytes, no text)."""
+    row = np.zeros(1, dtype=ROW)
+    number = id_number(doc_id)
+    row[0] = (number, int(path_key(source), 16), published, length, count, number, np.nan, signature)
+    return row.tobytes()
 
 
 def shingles(text: str) -> set[str]:
@@ -110,15 +105,15 @@ def published_seconds(published: str | None) -> int:
     return int(moment.timestamp())
 
 
-def sketch(doc: Document) -> Sketch:
-    """The document's signature and rank fields (computed in the worker that cleaned it)."""
+def sketch(doc: Document) -> bytes:
+    """The document's index row: signature and rank fields (computed in the worker that cleaned it)."""
     import rensa
 
     grams = shingles(doc.text)
     minhash = rensa.RMinHash(NUM_PERM, MINHASH_SEED)
     minhash.update(grams)  # the minimum of each permutation: the order of shingles does not matter
     values = np.asarray(minhash.digest(), dtype=np.uint32).astype("<u2")  # the low 16 bits
-    return Sketch(doc.source, doc.id, published_seconds(doc.published), len(doc.text), len(grams), values.tobytes())
+    return sketch_row(doc.id, doc.source, published_seconds(doc.published), len(doc.text), len(grams), values)
 
 
 def containment(signatures: np.ndarray, counts: np.ndarray, signature: np.ndarray, count: int) -> np.ndarray:
@@ -154,8 +149,8 @@ def band_memberships(signatures: np.ndarray, band_rows: int) -> tuple[np.ndarray
         group = np.cumsum(new) - 1
         sizes = np.bincount(group)
         shared = sizes[group] >= 2
-        rows_of.append(order[shared])
-        buckets_of.append(group[shared] + offset)
+        rows_of.append(order[shared].astype(np.int32))
+        buckets_of.append((group[shared] + offset).astype(np.int64 if offset + len(group) >= 2**31 else np.int32))
         offset += len(sizes)
     if not rows_of:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -251,12 +246,10 @@ class NearDuplicateIndex:
         self.path.unlink(missing_ok=True)
 
 
-def rows_from(sketches: list[Sketch]) -> np.ndarray:
-    rows = np.empty(len(sketches), dtype=ROW)
-    for i, item in enumerate(sketches):
-        doc_id = id_number(item.id)
-        rows[i] = (doc_id, int(path_key(item.source), 16), item.published, item.length, item.shingles, doc_id, np.nan, np.frombuffer(item.signature, dtype="<u2"))
-    return rows
+def rows_from(sketches: bytes | bytearray | list[bytes]) -> np.ndarray:
+    """Index rows from sketches (one `sketch` each, or several joined, as a batch gathers them)."""
+    data = b"".join(sketches) if isinstance(sketches, list) else sketches
+    return np.frombuffer(data, dtype=ROW) if data else np.empty(0, dtype=ROW)
 
 
 def document_path(store: CleanStore, doc_id: str) -> Path | None:
@@ -272,7 +265,7 @@ def indexed(state: dict | None) -> bool:
     return bool(state) and (state.get("status") == "accepted" or state.get("reasons") == [REASON])
 
 
-def sketch_documents(store: CleanStore, ids: np.ndarray) -> list[Sketch]:
+def sketch_documents(store: CleanStore, ids: np.ndarray) -> list[bytes]:
     """Signatures of documents already in the clean folder, from their text: unchanged files whose
     rows the index lacks (no index yet, signatures of another kind, a run killed before its end)."""
     found = []
@@ -309,13 +302,13 @@ def settle_document(store: CleanStore, doc_id: str, kept: str | None, similarity
 
 
 def settle(
-    store: CleanStore, config: CleanConfig, sketches: list[Sketch], cleaned_sources: set[str], unchanged: list[int] | None = None
+    store: CleanStore, config: CleanConfig, sketches: bytes | bytearray, cleaned_sources: set[str], unchanged: list[int] | None = None
 ) -> Settlement:
     """The finishing step: bring the index up to date with this run's documents, settle the clusters
     again when anything changed, rewrite the documents whose cluster changed, report.
 
-    `sketches` are this run's accepted documents; `cleaned_sources` every raw file this run cleaned
-    or settled (their earlier rows are replaced); `unchanged` the ids of the documents of files
+    `sketches` are the rows of this run's accepted documents (joined); `cleaned_sources` the other raw
+    files this run cleaned or settled (rejections: their earlier rows go); `unchanged` the ids of the documents of files
     skipped as unchanged that belong in the index (a missing row is sketched from the document).
     Called once per run, in the parent, after every batch.
     """
@@ -333,21 +326,23 @@ def settle(
         settlement.seconds = round(time.monotonic() - started, 3)
         return settlement
     rows = index.rows
-    changed = bool(sketches or cleaned_sources) or not loaded
+    new = rows_from(sketches)
+    changed = bool(len(new) or cleaned_sources) or not loaded
     lacking = np.setdiff1d(np.array(unchanged or [], dtype=np.uint64), rows["id"])
     if len(lacking):
         rows = np.concatenate([rows, rows_from(sketch_documents(store, lacking))])
         changed = True
-    if cleaned_sources or sketches:
-        gone = np.array(sorted({int(path_key(source), 16) for source in cleaned_sources | {item.source for item in sketches}}), dtype=np.uint64)
-        new = rows_from(sketches)
-        keep = ~np.isin(rows["source"], gone) & ~np.isin(rows["id"], new["id"])
-        rows = np.concatenate([rows[keep], new])
+    if len(new) or cleaned_sources:
+        gone = np.array(sorted({int(path_key(source), 16) for source in cleaned_sources}), dtype=np.uint64)
+        keep = ~np.isin(rows["source"], gone) & ~np.isin(rows["source"], new["source"]) & ~np.isin(rows["id"], new["id"])
+        rows = np.concatenate([rows[keep], new]) if not keep.all() or len(new) else rows
+    index.rows = None  # the index's own array is no longer needed: memory for the settling
     options = {"threshold": config.near_duplicate_threshold, "band_rows": config.near_duplicate_band_rows, "mode": mode}
-    new_ids = {id_number(item.id) for item in sketches}
+    new_ids = set(new["id"].tolist())
+    del new
     settlement = Settlement(mode)
     if changed or index.meta.get("options") != options:
-        rows = rows[np.argsort(rows["id"], kind="stable")]  # one order for the same set of documents
+        rows = rows if rows.flags.writeable else rows.copy()
         kept, similarity = assign(rows, config.near_duplicate_threshold, config.near_duplicate_band_rows)
         new_kept = rows["id"][kept]
         old_sim, new_sim = rows["similarity"], similarity.astype(np.float32)

@@ -63,7 +63,7 @@ class BatchResult:
     rejections: list[tuple[str, list[str]]] = field(default_factory=list)
     rules: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
-    sketches: list = field(default_factory=list)  # near_duplicates.Sketch of each accepted document (no text)
+    sketches: bytearray = field(default_factory=bytearray)  # the near-duplicate index row of each accepted document (300 bytes, no text)
 
     def add(self, outcome: dict) -> None:
         if outcome["status"] == "accepted":
@@ -74,7 +74,7 @@ class BatchResult:
         self.rules.update(outcome["rules"])
         self.timings.update(outcome["timings"])
         if outcome.get("sketch") is not None:
-            self.sketches.append(outcome["sketch"])
+            self.sketches += outcome["sketch"]
 
     def merge(self, other: "BatchResult") -> None:
         self.accepted += other.accepted
@@ -276,6 +276,16 @@ class ChildWorker:
 
 _idle: list[ChildWorker] = []
 _idle_lock = threading.Lock()
+
+
+def stop_idle_workers() -> None:
+    """Stop the workers waiting for a batch (at the end of a run: their memory goes back before the
+    run's finishing step; a next run forks fresh ones from the warm forkserver)."""
+    with _idle_lock:
+        workers = list(_idle)
+        _idle.clear()
+    for worker in workers:
+        worker.stop()
 
 
 def _acquire() -> ChildWorker:
