@@ -44,16 +44,21 @@ def build_parser() -> Parser:
     parser.add_argument("--batch-size", type=int, default=100, help="files per batch in batch mode (default 100)")
     parser.add_argument("--force", action="store_true", help="clean every file again, even unchanged ones")
     parser.add_argument("--export-jsonl", metavar="FILE", help="after a batch run, write accepted documents as JSONL")
+    parser.add_argument("--export-near-duplicates", action="store_true", help="with --export-jsonl: also write near-duplicate copies")
     parser.add_argument("--schema", action="store_true", help="print the document's JSON Schema and exit")
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
     return parser
 
 
-def explain(doc: Document) -> str:
-    """A readable account of what happened to one document, rule names as in the JSON."""
+def explain(doc: Document, kept_source: str | None = None) -> str:
+    """A readable account of what happened to one document, rule names as in the JSON (and, for a
+    near-duplicate, the kept document: its id, and its source when known)."""
     lines = [f"{doc.source}  id={doc.id}  format={doc.format}  encoding={doc.encoding}  status={doc.status}"]
     for reason in doc.reasons:
         lines.append(f"  rejected: {reason} ({REASONS.get(reason, '')})")
+    if doc.near_duplicate_of is not None:
+        shown = f" ({kept_source})" if kept_source else ""
+        lines.append(f"near duplicate of: {doc.near_duplicate_of}{shown}, similarity {doc.near_duplicate_similarity}")
     lines.append("changes:")
     lines += [f"  {change.stage:<9} {change.step:<28} x{change.count}" for change in doc.changes] or ["  (none)"]
     lines.append("removed blocks:")
@@ -68,7 +73,7 @@ def explain(doc: Document) -> str:
 
 def render(doc: Document, args) -> str:
     if args.explain:
-        return explain(doc)
+        return explain(doc, kept_source(args.learned_from, doc.near_duplicate_of))
     return doc.text + "\n" if args.format == "text" else doc.to_json()
 
 
@@ -84,6 +89,25 @@ def learned_lines(clean_dir: str | None, source: str) -> frozenset[str]:
     return frozenset(learned["lines"]) if learned else frozenset()
 
 
+def with_recorded_cluster(doc: Document, clean_dir: str | None, config) -> Document:
+    """With --learned-from: the near-duplicate cluster the batch run settled this document in."""
+    if not clean_dir:
+        return doc
+    from cleaners.near_duplicates import apply_recorded
+
+    return apply_recorded(doc, clean_dir, config)
+
+
+def kept_source(clean_dir: str | None, kept_id: str | None) -> str | None:
+    """The source of a kept document in a clean folder, for --explain."""
+    if not clean_dir or not kept_id:
+        return None
+    from cleaners.store import CleanStore
+
+    kept = CleanStore.read_json(Path(clean_dir) / f"{kept_id}.json")
+    return kept.get("source") if kept else None
+
+
 def clean_one(path: str, args, config) -> int:
     from cleaners.pipeline import clean_file
 
@@ -94,7 +118,7 @@ def clean_one(path: str, args, config) -> int:
             pass
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from error
-    doc = clean_file(path, path, config, learned_lines(args.learned_from, path))
+    doc = with_recorded_cluster(clean_file(path, path, config, learned_lines(args.learned_from, path)), args.learned_from, config)
     if doc.reasons and doc.reasons[0] in ("unreadable", "vanished"):
         raise UsageError(f"cannot read {path}: {doc.reasons[0]}")
     sys.stdout.write(render(doc, args))
@@ -109,7 +133,7 @@ def clean_many_to_stdout(args, config) -> int:
     status = EXIT_ACCEPTED
     items, _ = scan(args.inputs)
     for item in items:
-        doc = clean_file(item.path, item.source, config, learned_lines(args.learned_from, item.source))
+        doc = with_recorded_cluster(clean_file(item.path, item.source, config, learned_lines(args.learned_from, item.source)), args.learned_from, config)
         sys.stdout.write(render(doc, args) if args.explain or args.format == "text" else doc.model_dump_json() + "\n")
         status = max(status, EXIT_ACCEPTED if doc.status == "accepted" else EXIT_REJECTED)
     return status
@@ -141,12 +165,15 @@ def clean_into(args, config) -> int:
                     failed += len(batch)
                 progress.advance(task, len(batch))
         report = finish_run(plan, results, failed)
-    exported = export_jsonl(args.out, args.export_jsonl) if args.export_jsonl else None
+    exported = export_jsonl(args.out, args.export_jsonl, args.export_near_duplicates) if args.export_jsonl else None
     print(report.summary_line())
     for source in report.missing:
         print(f"missing: {source} (cleaned before, no longer in the raw folder; its document was kept)")
     if report.rules:
         print("removed blocks by rule: " + ", ".join(f"{rule} {count}" for rule, count in report.rules.items()))
+    if report.near_duplicate_largest:
+        largest = report.near_duplicate_largest[0]
+        print(f"largest near-duplicate cluster: {largest['copies']} copies of {largest['kept']} ({largest['source']})")
     if exported is not None:
         print(f"exported {exported} accepted documents to {args.export_jsonl}")
     return EXIT_ACCEPTED

@@ -6,7 +6,12 @@ import hashlib
 import tomllib
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+# Options of the run's finishing step only: changing one settles the clusters again, it never cleans a file again.
+NEAR_DUPLICATE_OPTIONS = frozenset({"near_duplicates", "near_duplicate_threshold", "near_duplicate_band_rows"})
 
 
 class CleanConfig(BaseModel):
@@ -31,10 +36,25 @@ class CleanConfig(BaseModel):
     )
     html_favor_precision: bool = Field(False, description="trafilatura favor_precision (chosen by bench/evaluate.py).")
     html_include_tables: bool = Field(True, description="trafilatura include_tables (chosen by bench/evaluate.py).")
+    near_duplicates: Literal["reject", "mark", "off"] = Field(
+        "reject",
+        description="Copies of a kept story: rejected (reason near_duplicate, kept in rejected/), marked (accepted, fields filled), or not looked for.",
+    )
+    near_duplicate_threshold: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Same story when this share of the shorter text is found in the longer (containment; chosen by bench/near_duplicates.py).",
+    )
+    near_duplicate_band_rows: int = Field(
+        2, ge=1, le=4, description="LSH band width: signature values per band (2: 64 bands of the 128; chosen by bench/near_duplicates.py)."
+    )
 
     def key(self) -> str:
-        """A short hash of every option: a changed option means a document must be cleaned again."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+        """A short hash of every cleaning option: a changed option means a document must be cleaned again.
+
+        The near-duplicate options are left out: they change how the finished run settles clusters, not a cleaned document."""
+        return hashlib.sha256(self.model_dump_json(exclude=set(NEAR_DUPLICATE_OPTIONS)).encode()).hexdigest()[:16]
 
 
 DEFAULT_CONFIG = CleanConfig()

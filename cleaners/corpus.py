@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from cleaners import __version__, rules, strip
+from cleaners import __version__, near_duplicates, rules, strip
 from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record
+from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record, stop_idle_workers
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -72,6 +72,7 @@ class KeptFile:
     item: WorkItem
     digest: bytes  # the SHA-256 of its bytes (documents and state files hold it in hex)
     unchanged_key: str | None  # the state key these same bytes were last cleaned with, their document still there
+    indexed: bool = False  # its document belongs in the near-duplicate index (accepted, or a near-duplicate copy)
 
 
 def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
@@ -110,6 +111,7 @@ class RunPlan:
     duplicates: int = 0
     missing: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    unchanged_documents: list[int] = field(default_factory=list)  # ids of skipped files' documents that the near-duplicate index must hold
 
     def batches(self, size: int, workers: int = 1) -> list[list[WorkItem]]:
         """The work in batches of at most `size` files, in order. For parallel workers the last batches
@@ -200,7 +202,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
             doc.reject("duplicate")
             duplicates += 1
         else:
-            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None))
+            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None, near_duplicates.indexed(state)))
             continue
         record(store, item, doc, fallback)
         settled.add(outcome_of(doc, {}))
@@ -209,10 +211,12 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
 
     learned, keys = learn_all(kept, store, config)
     settings = BatchSettings(str(store.root), base_dir, config, learned, keys)
-    work, skipped = [], 0
+    work, skipped, unchanged_documents = [], 0, []
     for file in kept:
         if file.unchanged_key == keys[file.item.group] and not force:
             skipped += 1
+            if file.indexed:
+                unchanged_documents.append(int.from_bytes(file.digest[:8], "big"))  # the document's id as a number
         else:
             work.append(file.item)
     del kept
@@ -221,7 +225,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
         for key in sorted(unseen)
         if (state := store.read_json(store.files / f"{key}.json")) and _under(state["source"], inputs)
     ]
-    return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing)
+    return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing, unchanged_documents=unchanged_documents)
 
 
 def _under(source: str, inputs: list[str]) -> bool:
@@ -274,17 +278,25 @@ class RunReport:
     rules: dict[str, int]
     timings: dict[str, float]
     pipeline_version: str = __version__
+    near_duplicate_clusters: int = 0  # clusters of two documents or more in the clean folder
+    near_duplicate_copies: int = 0  # documents in them that are copies of the kept one (rejected, or marked)
+    near_duplicates_rewritten: int = 0  # documents rewritten by this run because their cluster changed
+    near_duplicate_largest: list[dict] = field(default_factory=list)  # the largest clusters (kept document, copies)
+    near_duplicate_seconds: float = 0.0  # the finishing step: index update, clustering, rewrites
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
     def summary_line(self) -> str:
         """The one-line account printed at the end of a run (command line and flow alike)."""
-        return (
+        line = (
             f"{self.files_seen} files: {self.accepted} accepted, {self.rejected} rejected "
             f"({self.duplicates} duplicates), {self.skipped_unchanged} unchanged, {self.failed} failed; "
             f"{self.docs_per_second} docs/s"
         )
+        if self.near_duplicate_copies:
+            line += f"; near-duplicates: {self.near_duplicate_copies} copies in {self.near_duplicate_clusters} clusters"
+        return line
 
 
 def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:
@@ -293,6 +305,16 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
     total.merge(plan.settled)
     for result in results:
         total.merge(result)
+    if plan.settings.config.near_duplicates != "off":
+        stop_idle_workers()  # every batch is done: the workers' memory goes back before the index is loaded
+    settlement = near_duplicates.settle(
+        plan.store, plan.settings.config, total.sketches, {source for source, _ in total.rejections}, plan.unchanged_documents
+    )
+    total.sketches = bytearray()
+    for source in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
+        total.accepted -= 1
+        total.rejected += 1
+        total.rejections.append((source, [near_duplicates.REASON]))
     seconds = time.monotonic() - plan.started
     cleaned = sum(r.accepted + r.rejected for r in results)
     report = RunReport(
@@ -308,20 +330,35 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         rejections=sorted(total.rejections),
         rules=dict(total.rules.most_common()),
         timings={stage: round(value, 3) for stage, value in total.timings.items()},
+        near_duplicate_clusters=settlement.clusters,
+        near_duplicate_copies=settlement.copies,
+        near_duplicates_rewritten=settlement.rewritten,
+        near_duplicate_largest=settlement.largest,
+        near_duplicate_seconds=settlement.seconds,
     )
     plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
     return report
 
 
-def export_jsonl(clean_dir: str | os.PathLike, destination: str | os.PathLike) -> int:
-    """Accepted documents as JSONL rows `{id, text, metadata}` (what datasets and datatrove read)."""
+def export_jsonl(clean_dir: str | os.PathLike, destination: str | os.PathLike, include_near_duplicates: bool = False) -> int:
+    """Accepted documents as JSONL rows `{id, text, metadata}` (what datasets and datatrove read).
+
+    Near-duplicate copies are left out (marked ones too) unless `include_near_duplicates`; then they are
+    written as well, the rejected copies included, each naming its kept document in its metadata."""
     store = CleanStore(clean_dir)
     destination = Path(destination)
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    paths = list(store.accepted_documents())
+    if include_near_duplicates:
+        paths += sorted(store.rejected.glob("*.json"))
     rows = 0
     with open(temporary, "w", encoding="utf-8") as out:
-        for path in store.accepted_documents():
+        for path in paths:
             doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("status") != "accepted" and doc.get("reasons") != [near_duplicates.REASON]:
+                continue
+            if near_duplicates.is_copy(doc) and not include_near_duplicates:
+                continue
             text = doc.pop("text")
             out.write(json.dumps({"id": doc.pop("id"), "text": text, "metadata": doc}, ensure_ascii=False) + "\n")
             rows += 1

@@ -1,4 +1,4 @@
-"""The canonical document (schema version 1) that every stage fills in and the writer serialises."""
+"""The canonical document (schema version 2) that every stage fills in and the writer serialises."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cleaners import __version__
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: near_duplicate_of, near_duplicate_similarity
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
 
 
@@ -63,6 +63,12 @@ class Document(BaseModel):
     changes: list[Change] = Field(default_factory=list)
     duplicate_of: str | None = Field(
         default=None, description="For a rejected byte-identical copy: the source of the kept document."
+    )
+    near_duplicate_of: str | None = Field(
+        default=None, description="For a copy of another document's story: the id of its cluster's kept document."
+    )
+    near_duplicate_similarity: float | None = Field(
+        default=None, description="For a near-duplicate: the share of the shorter text found in the longer (containment, estimated from MinHash)."
     )
     pipeline_version: str = __version__
     schema_version: int = SCHEMA_VERSION

@@ -16,6 +16,7 @@ REASONS: dict[str, str] = {
     "residual_mojibake": "encoding damage is still visible after repair",
     "timeout": "cleaning took longer than doc_timeout_seconds",
     "duplicate": "byte-identical to another raw file; see duplicate_of",
+    "near_duplicate": "the same story as a kept document (another outlet's copy, trimmed or edited); see near_duplicate_of",
     "worker_crashed": "the process cleaning the file died (the file may crash the parser)",
     "batch_failed": "the batch holding the file failed after its retries",
     "internal_error": "a stage raised an unexpected error (a bug: please report the file)",

@@ -63,6 +63,7 @@ class BatchResult:
     rejections: list[tuple[str, list[str]]] = field(default_factory=list)
     rules: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
+    sketches: bytearray = field(default_factory=bytearray)  # the near-duplicate index row of each accepted document (300 bytes, no text)
 
     def add(self, outcome: dict) -> None:
         if outcome["status"] == "accepted":
@@ -72,6 +73,8 @@ class BatchResult:
             self.rejections.append((outcome["source"], outcome["reasons"]))
         self.rules.update(outcome["rules"])
         self.timings.update(outcome["timings"])
+        if outcome.get("sketch") is not None:
+            self.sketches += outcome["sketch"]
 
     def merge(self, other: "BatchResult") -> None:
         self.accepted += other.accepted
@@ -79,6 +82,7 @@ class BatchResult:
         self.rejections += other.rejections
         self.rules.update(other.rules)
         self.timings.update(other.timings)
+        self.sketches += other.sketches
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,14 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     started = time.perf_counter()
     record(store, item, doc, settings)
     timings["write"] = time.perf_counter() - started
-    return outcome_of(doc, timings)
+    outcome = outcome_of(doc, timings)
+    if doc.status == "accepted" and settings.config.near_duplicates != "off":
+        from cleaners.near_duplicates import sketch
+
+        started = time.perf_counter()
+        outcome["sketch"] = sketch(doc)  # the signature travels back; the parent settles clusters after every batch
+        timings["near_duplicates"] = time.perf_counter() - started
+    return outcome
 
 
 def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reason: str) -> dict:
@@ -265,6 +276,16 @@ class ChildWorker:
 
 _idle: list[ChildWorker] = []
 _idle_lock = threading.Lock()
+
+
+def stop_idle_workers() -> None:
+    """Stop the workers waiting for a batch (at the end of a run: their memory goes back before the
+    run's finishing step; a next run forks fresh ones from the warm forkserver)."""
+    with _idle_lock:
+        workers = list(_idle)
+        _idle.clear()
+    for worker in workers:
+        worker.stop()
 
 
 def _acquire() -> ChildWorker:

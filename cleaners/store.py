@@ -6,6 +6,7 @@
     clean/.state/files/<key>.json   per raw file: what was cleaned, with which settings (incremental runs)
     clean/.state/learned/<key>.json lines learned as boilerplate of one source folder
     clean/.state/last_run.json      the report of the last run
+    clean/.state/near_duplicates/index.npz   near-duplicate signatures and clusters (cleaners.near_duplicates)
     clean/.tmp/                     temporary files, renamed into place when complete
     clean/.lock                     held by the run that writes the folder
 

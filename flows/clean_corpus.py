@@ -4,7 +4,9 @@ The same run as `python -m cleaners raw --out clean` (cleaners.cli.clean_into), 
 `prepare_run` plans the work, each batch of files is one Prefect task (`run_batch` cleans it in a
 child process and writes the documents itself; only paths go in and counts come back), a batch that
 still fails after its retries is recorded with `fail_batch`, and `finish_run` writes the report,
-which the flow publishes as artifacts (summary, rejections, removal rules).
+which the flow publishes as artifacts (summary, rejections, removal rules, the largest near-duplicate
+clusters). `finish_run` also settles near-duplicate clusters (cleaners.near_duplicates), in this
+process, after every batch, from the signatures the batches sent back.
 
 Where batches run: `--workers N` threads in this process (ThreadPoolTaskRunner; every thread's batch
 runs in its own child process, so threads use all cores), `--dask-local N` a local Dask cluster of N
@@ -154,6 +156,7 @@ def clean_corpus(
     config_path: str | None = None,
     force: bool = False,
     export_jsonl_path: str | None = None,
+    export_near_duplicates: bool = False,
     dask_address: str | None = None,
     dask_local: int = 0,
     max_rejection_rows: int = MAX_REJECTION_ROWS,
@@ -219,7 +222,7 @@ def clean_corpus(
         shown = ", ".join(report.missing[:10]) + (f" and {len(report.missing) - 10} more" if len(report.missing) > 10 else "")
         logger.info("%d raw files cleaned before are missing now (their documents were kept): %s", len(report.missing), shown)
     if export_jsonl_path:
-        rows = export_jsonl(clean_dir, export_jsonl_path)
+        rows = export_jsonl(clean_dir, export_jsonl_path, export_near_duplicates)
         logger.info("exported %d accepted documents to %s", rows, export_jsonl_path)
     publish(report, raw_dir, clean_dir, total, batch_size, runner_label, max_rejection_rows)
     logger.info(report.summary_line())
@@ -232,6 +235,7 @@ def publish(report: RunReport, raw_dir: str, clean_dir: str, batches: int, batch
     create_markdown_artifact(content.summary, key="corpus-run-summary", description=report.summary_line())
     create_table_artifact(content.rejections, key="corpus-rejections", description=content.rejections_description)
     create_table_artifact(content.rules, key="corpus-removal-rules", description=content.rules_description)
+    create_table_artifact(content.near_duplicates, key="corpus-near-duplicates", description=content.near_duplicates_description)
 
 
 class UsageError(Exception):
@@ -258,6 +262,7 @@ def build_parser() -> Parser:
     dask.add_argument("--dask-local", metavar="N", type=int, default=0, help="run batches on a local Dask cluster of N worker processes")
     parser.add_argument("--force", action="store_true", help="clean every file again, even unchanged ones")
     parser.add_argument("--export-jsonl", metavar="FILE", help="after the run, write the accepted documents as JSONL")
+    parser.add_argument("--export-near-duplicates", action="store_true", help="with --export-jsonl: also write near-duplicate copies")
     parser.add_argument("--max-rejection-rows", type=int, default=MAX_REJECTION_ROWS, help=f"rows in the rejections artifact (default {MAX_REJECTION_ROWS})")
     parser.add_argument("-v", "--verbose", action="store_true", help="show Prefect's INFO logs (batches) on the console")
     return parser
@@ -299,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             config_path=args.config,
             force=args.force,
             export_jsonl_path=export,
+            export_near_duplicates=args.export_near_duplicates or bool(defaults["export_near_duplicates"]),
             dask_address=args.dask_address,
             dask_local=args.dask_local,
             max_rejection_rows=args.max_rejection_rows,

@@ -1,13 +1,14 @@
 """A run report as Prefect artifact contents and as the one-line summary: plain functions, no Prefect.
 
 `artifacts(report, ...)` returns what the flow publishes: a markdown summary, a table of rejections
-(capped, and saying so) and a table of the most frequent removal rules. Keeping the formatting here
+(capped, and saying so), a table of the most frequent removal rules and one of the largest
+near-duplicate clusters. Keeping the formatting here
 lets it be tested without a Prefect server.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cleaners.corpus import RunReport
 
@@ -25,6 +26,8 @@ class Artifacts:
     rejections_description: str
     rules: list[dict[str, object]]
     rules_description: str
+    near_duplicates: list[dict[str, object]] = field(default_factory=list)
+    near_duplicates_description: str = "No near-duplicates."
 
 
 def accounted_for(report: RunReport) -> bool:
@@ -48,6 +51,11 @@ def summary_markdown(report: RunReport, raw_dir: str, clean_dir: str, batches: i
         ("docs/s", report.docs_per_second),
         ("seconds", report.seconds),
     ]
+    if report.near_duplicate_copies or report.near_duplicates_rewritten:
+        rows[3:3] = [
+            ("near-duplicate clusters (whole folder)", f"{report.near_duplicate_clusters} ({report.near_duplicate_copies} copies)"),
+            ("documents settled again", report.near_duplicates_rewritten),
+        ]
     if batches:
         rows.append(("batches", f"{batches} of up to {batch_size} files" + (f", {runner}" if runner else "")))
     lines = [
@@ -94,6 +102,26 @@ def rule_rows(report: RunReport, limit: int = MAX_RULE_ROWS) -> tuple[list[dict[
     return rows, f"Removed blocks by rule: all {len(ranked)} rules."
 
 
+def near_duplicate_rows(report: RunReport) -> tuple[list[dict[str, object]], str]:
+    """The largest near-duplicate clusters: the kept document and how many copies it has."""
+    rows = [
+        {
+            "kept": row["kept"],
+            "source": row.get("source") or "",
+            "title": row.get("title") or "",
+            "copies": row["copies"],
+            "lowest similarity": row["lowest_similarity"],
+        }
+        for row in report.near_duplicate_largest
+    ]
+    if not rows:
+        return rows, "No near-duplicates."
+    return rows, (
+        f"Largest near-duplicate clusters: {len(rows)} of {report.near_duplicate_clusters} "
+        f"({report.near_duplicate_copies} copies of kept documents in the clean folder)."
+    )
+
+
 def artifacts(
     report: RunReport,
     raw_dir: str,
@@ -109,10 +137,13 @@ def artifacts(
     summary = summary_markdown(report, raw_dir, clean_dir, batches, batch_size, runner)
     if len(report.rejections) > max_rejection_rows:
         summary += f"\nThe rejections table shows the first {max_rejection_rows} of {len(report.rejections)} rejected files.\n"
+    near, near_description = near_duplicate_rows(report)
     return Artifacts(
         summary=summary,
         rejections=rejections,
         rejections_description=rejections_description,
         rules=rules,
         rules_description=rules_description,
+        near_duplicates=near,
+        near_duplicates_description=near_description,
     )

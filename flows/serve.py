@@ -1,7 +1,7 @@
 """Serve the corpus flow as a scheduled deployment: `python -m flows.serve` (runs until Ctrl-C).
 
 Parameters come from a TOML file (default flows/newsclean.toml): `[flow]` raw_dir, clean_dir, cron,
-batch_size, workers, export_jsonl; its `[cleaners]` table is read again at every run. Runs execute
+batch_size, workers, export_jsonl, export_near_duplicates; its `[cleaners]` table is read again at every run. Runs execute
 in this process's runner (one at a time) and report to the Prefect server at PREFECT_API_URL, by
 default the project's own server (`prefect server start`, http://127.0.0.1:4200/api), which must be
 running: a schedule needs a server that outlives any single run.
@@ -60,6 +60,7 @@ def deployment_parameters(settings: dict, config_path: str) -> dict:
         "workers": settings["workers"],
         "config_path": config_path,
         "export_jsonl_path": settings["export_jsonl"],
+        "export_near_duplicates": settings["export_near_duplicates"],
     }
 
 

@@ -20,6 +20,7 @@ FLOW_DEFAULTS: dict[str, object] = {
     "batch_size": DEFAULT_BATCH_SIZE,
     "workers": DEFAULT_WORKERS,
     "export_jsonl": None,
+    "export_near_duplicates": False,
 }
 
 

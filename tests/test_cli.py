@@ -16,7 +16,8 @@ SEED = str(RAW / "000_99aef4c9488a004f.txt")
 def test_json_on_stdout(capsys):
     assert main([SEED]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["status"] == "accepted" and doc["source"] == SEED and doc["schema_version"] == 1
+    assert doc["status"] == "accepted" and doc["source"] == SEED and doc["schema_version"] == 2
+    assert doc["near_duplicate_of"] is None and doc["near_duplicate_similarity"] is None  # a single file is never settled in a corpus
 
 
 def test_text_format(capsys):

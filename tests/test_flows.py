@@ -125,6 +125,17 @@ def test_artifacts_say_when_the_rejections_table_is_capped():
     assert "first" not in report_module.artifacts(make_report(), "raw", "clean").summary.split("accounted for")[1]
 
 
+def test_near_duplicate_table_and_summary_rows():
+    largest = [{"kept": "69fe78634727dafa", "source": "raw/a.html", "title": "A", "copies": 3, "lowest_similarity": 0.61}]
+    report = make_report(near_duplicate_clusters=2, near_duplicate_copies=4, near_duplicates_rewritten=1, near_duplicate_largest=largest)
+    content = report_module.artifacts(report, "raw", "clean")
+    assert content.near_duplicates == [{"kept": "69fe78634727dafa", "source": "raw/a.html", "title": "A", "copies": 3, "lowest similarity": 0.61}]
+    assert "1 of 2" in content.near_duplicates_description
+    assert "| near-duplicate clusters (whole folder) | 2 (4 copies) |" in content.summary
+    assert report.summary_line().endswith("; near-duplicates: 4 copies in 2 clusters")
+    assert report_module.artifacts(make_report(), "raw", "clean").near_duplicates_description == "No near-duplicates."
+
+
 def test_summary_line_and_accounting():
     report = make_report()
     assert report.summary_line() == (
@@ -233,7 +244,7 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
     assert report_module.accounted_for(report) and report.failed == 0 and report.skipped_unchanged == 0
 
     artifacts = flow_run_artifacts(flow_run_id)
-    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules"}
+    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules", "corpus-near-duplicates"}
     summary = artifacts["corpus-run-summary"].data
     assert f"| files seen | {report.files_seen} |" in summary and f"| accepted | {report.accepted} |" in summary
     rejections = json.loads(artifacts["corpus-rejections"].data)
@@ -242,6 +253,9 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
         assert f"first 1 of {report.rejected}" in artifacts["corpus-rejections"].description
     rules = json.loads(artifacts["corpus-removal-rules"].data)
     assert rules and rules[0]["count"] == max(report.rules.values())
+    clusters = json.loads(artifacts["corpus-near-duplicates"].data)  # raw/ holds a page and its text dump
+    assert clusters == [{"kept": row["kept"], "source": row["source"], "title": row["title"], "copies": 1, "lowest similarity": row["lowest_similarity"]} for row in report.near_duplicate_largest]
+    assert clusters and clusters[0]["source"] == "raw/html_ars-1.html"
 
     first_batch = re.compile(r"batch 1/\d+: 2 files, first raw/")
     logs = flow_run_logs(flow_run_id, until=lambda messages: any(first_batch.match(m) for m in messages))
@@ -284,6 +298,7 @@ def test_failed_batch_is_retried_then_reported(prefect_test, raw_copy, tmp_path,
 
 
 def test_flow_on_a_local_dask_cluster(prefect_test, raw_copy, tmp_path, monkeypatch):
+    add_outlet_copy(raw_copy)
     monkeypatch.chdir(tmp_path)
     report, flow_run_id = run_flow(raw_dir="raw", clean_dir="dask", batch_size=3, dask_local=2)
     assert report_module.accounted_for(report) and report.failed == 0
@@ -297,7 +312,9 @@ def test_flow_on_a_local_dask_cluster(prefect_test, raw_copy, tmp_path, monkeypa
     assert not any("daemonic" in message for message in logs)  # batches ran in child processes, under the time limit
     threads, _ = run_flow(raw_dir="raw", clean_dir="threads", batch_size=3, workers=2)
     assert documents(tmp_path / "dask") == documents(tmp_path / "threads")
+    assert len(near_duplicate_copies(documents(tmp_path / "dask"))) == 2  # signatures computed in the Dask workers
     assert (report.accepted, report.rejected) == (threads.accepted, threads.rejected)
+    assert (report.near_duplicate_clusters, report.near_duplicate_copies) == (threads.near_duplicate_clusters, threads.near_duplicate_copies) == (2, 2)
 
 
 def test_main_exports_jsonl_and_prints_the_summary(prefect_test, raw_copy, tmp_path, monkeypatch, capsys):
@@ -326,7 +343,19 @@ def test_main_usage_errors(tmp_path, monkeypatch, capsys):
 # --- the command itself, embedded mode, next to the CLI ---------------------------------------------
 
 
+def add_outlet_copy(raw: Path) -> None:
+    """The seed PTI story as another outlet runs it (own head, trimmed, a promo): a near-duplicate to settle."""
+    paragraphs = (raw / "000_99aef4c9488a004f.txt").read_text(encoding="utf-8").split("\n\n")[3:10]
+    text = "\n\n".join(["Moscow will not shelter Assad, Lavrov says", "By Ledger Staff", *paragraphs, "Download the Daily Ledger app now"])
+    (raw / "ledger_copy.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def near_duplicate_copies(docs: dict[str, bytes]) -> list[str]:
+    return sorted(name for name, data in docs.items() if json.loads(data)["reasons"] == ["near_duplicate"])
+
+
 def test_command_matches_the_cli_byte_for_byte_and_is_quiet(raw_copy, tmp_path):
+    add_outlet_copy(raw_copy)
     env = quiet_env(tmp_path)
     commands = {
         "cli": [sys.executable, "-m", "cleaners", "raw", "--out", "clean_cli"],
@@ -344,4 +373,7 @@ def test_command_matches_the_cli_byte_for_byte_and_is_quiet(raw_copy, tmp_path):
     assert flow.stdout.splitlines()[0].split(";")[0] == cli.stdout.splitlines()[0].split(";")[0]
     flow_docs, cli_docs = documents(tmp_path / "clean_flow"), documents(tmp_path / "clean_cli")
     assert flow_docs and flow_docs == cli_docs
+    assert len(near_duplicate_copies(flow_docs)) == 2  # the outlet's copy and the text dump of the ars page
+    for done_run in (cli, flow):
+        assert done_run.stdout.splitlines()[0].endswith("; near-duplicates: 2 copies in 2 clusters")
     assert '"source": "raw/' in next(iter(flow_docs.values())).decode()
