@@ -122,6 +122,9 @@ def clean_into(args, config) -> int:
 
     from cleaners.corpus import export_jsonl, finish_run, locked, prepare_run
     from cleaners.runner import fail_batch, run_batch
+    from cleaners.sources import changed_lines, load_monitor
+
+    monitor = load_monitor(args.config)
 
     console = Console(stderr=True)
     with locked(args.out):
@@ -140,13 +143,15 @@ def clean_into(args, config) -> int:
                     results.append(fail_batch(batch, plan.settings))
                     failed += len(batch)
                 progress.advance(task, len(batch))
-        report = finish_run(plan, results, failed)
+        report = finish_run(plan, results, failed, monitor, run="cli")
     exported = export_jsonl(args.out, args.export_jsonl) if args.export_jsonl else None
     print(report.summary_line())
     for source in report.missing:
         print(f"missing: {source} (cleaned before, no longer in the raw folder; its document was kept)")
     if report.rules:
         print("removed blocks by rule: " + ", ".join(f"{rule} {count}" for rule, count in report.rules.items()))
+    for line in changed_lines(report.sources):
+        print(line)
     if exported is not None:
         print(f"exported {exported} accepted documents to {args.export_jsonl}")
     return EXIT_ACCEPTED

@@ -27,6 +27,7 @@ from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record
+from cleaners.sources import DEFAULT_MONITOR, MonitorConfig, record_run
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -274,6 +275,7 @@ class RunReport:
     rules: dict[str, int]
     timings: dict[str, float]
     pipeline_version: str = __version__
+    sources: list[dict] = field(default_factory=list)  # each source this run cleaned, worst first (cleaners.sources)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -287,8 +289,11 @@ class RunReport:
         )
 
 
-def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:
-    """Add up the batches and the settled files, write `.state/last_run.json`, return the report."""
+def finish_run(
+    plan: RunPlan, results: list[BatchResult], failed: int = 0, monitor: MonitorConfig = DEFAULT_MONITOR, run: str = ""
+) -> RunReport:
+    """Add up the batches and the settled files, record each source's figures in its history (compared
+    with `monitor`'s thresholds; `run` names the run there), write `.state/last_run.json`, return the report."""
     total = BatchResult()
     total.merge(plan.settled)
     for result in results:
@@ -309,6 +314,7 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         rules=dict(total.rules.most_common()),
         timings={stage: round(value, 3) for stage, value in total.timings.items()},
     )
+    report.sources = [status.as_dict() for status in record_run(plan.store, total.sources, monitor, run, PIPELINE_KEY)]
     plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
     return report
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document, rejected_file, sha256_of_file
+from cleaners.sources import SourceTallies, observe
 from cleaners.store import CleanStore
 
 
@@ -63,6 +64,7 @@ class BatchResult:
     rejections: list[tuple[str, list[str]]] = field(default_factory=list)
     rules: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
+    sources: SourceTallies = field(default_factory=SourceTallies)  # per-source counts (cleaners.sources)
 
     def add(self, outcome: dict) -> None:
         if outcome["status"] == "accepted":
@@ -72,6 +74,7 @@ class BatchResult:
             self.rejections.append((outcome["source"], outcome["reasons"]))
         self.rules.update(outcome["rules"])
         self.timings.update(outcome["timings"])
+        self.sources.add(outcome)
 
     def merge(self, other: "BatchResult") -> None:
         self.accepted += other.accepted
@@ -79,6 +82,7 @@ class BatchResult:
         self.rejections += other.rejections
         self.rules.update(other.rules)
         self.timings.update(other.timings)
+        self.sources.merge(other.sources)
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,9 @@ class BatchSettings:
         return os.path.join(self.base_dir, item.folder, item.name)
 
 
-def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
+def outcome_of(doc: Document, timings: dict[str, float], group: str | None = None) -> dict:
+    """One file's summary. With its `group`, the file counts in its source's figures (cleaners.sources);
+    files settled while planning are passed without one."""
     return {
         "source": doc.source,
         "id": doc.id,
@@ -105,6 +111,8 @@ def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
         "reasons": list(doc.reasons),
         "rules": dict(Counter(block.rule for block in doc.removed)),
         "timings": timings,
+        "group": group,
+        "figures": observe(doc),
     }
 
 
@@ -141,7 +149,7 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     started = time.perf_counter()
     record(store, item, doc, settings)
     timings["write"] = time.perf_counter() - started
-    return outcome_of(doc, timings)
+    return outcome_of(doc, timings, item.group)
 
 
 def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reason: str) -> dict:
@@ -152,7 +160,7 @@ def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reas
         digest = None
     doc = rejected_file(item.source, reason, digest)
     record(store, item, doc, settings)
-    return outcome_of(doc, {})
+    return outcome_of(doc, {}, item.group)
 
 
 def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "batch_failed") -> BatchResult:
