@@ -233,7 +233,7 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
     assert report_module.accounted_for(report) and report.failed == 0 and report.skipped_unchanged == 0
 
     artifacts = flow_run_artifacts(flow_run_id)
-    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules"}
+    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules", "corpus-sources"}
     summary = artifacts["corpus-run-summary"].data
     assert f"| files seen | {report.files_seen} |" in summary and f"| accepted | {report.accepted} |" in summary
     rejections = json.loads(artifacts["corpus-rejections"].data)
@@ -242,6 +242,9 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
         assert f"first 1 of {report.rejected}" in artifacts["corpus-rejections"].description
     rules = json.loads(artifacts["corpus-removal-rules"].data)
     assert rules and rules[0]["count"] == max(report.rules.values())
+    sources = json.loads(artifacts["corpus-sources"].data)  # one source, 10 files: recorded, too few to compare
+    assert [(row["source"], row["status"]) for row in sources] == [("raw", "too few files")]
+    assert "No source changed (1 cleaned, 0 compared" in summary
 
     first_batch = re.compile(r"batch 1/\d+: 2 files, first raw/")
     logs = flow_run_logs(flow_run_id, until=lambda messages: any(first_batch.match(m) for m in messages))
