@@ -103,7 +103,7 @@ class BatchSettings:
 
 def outcome_of(doc: Document, timings: dict[str, float], group: str | None = None) -> dict:
     """One file's summary. With its `group`, the file counts in its source's figures (cleaners.sources);
-    files settled while planning are passed without one."""
+    files settled while planning and files whose bytes did not change are passed without one."""
     return {
         "source": doc.source,
         "id": doc.id,
@@ -140,6 +140,17 @@ def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSett
     )
 
 
+def counted_group(store: CleanStore, item: WorkItem, sha256: str) -> str | None:
+    """The item's group when its bytes are new or changed since the last time it was recorded, else None.
+
+    A file cleaned again only because the options, its source's learned lines or the pipeline changed
+    does not count in its source's figures (cleaners.sources): mixed with the new files, the old ones
+    would hide a layout change in the new ones. Call before `record` overwrites the state.
+    """
+    state = store.read_state(item.source)
+    return None if state and state.get("sha256") == sha256 else item.group
+
+
 def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> dict:
     """Clean, write and record one file; return its summary."""
     from cleaners.pipeline import clean_file  # the workers' forkserver has it loaded; the planning parent never needs it
@@ -147,9 +158,10 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     timings: dict[str, float] = {}
     doc = clean_file(settings.path_of(item), item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
     started = time.perf_counter()
+    group = counted_group(store, item, doc.source_sha256)
     record(store, item, doc, settings)
     timings["write"] = time.perf_counter() - started
-    return outcome_of(doc, timings, item.group)
+    return outcome_of(doc, timings, group)
 
 
 def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reason: str) -> dict:
@@ -159,8 +171,9 @@ def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reas
     except OSError:
         digest = None
     doc = rejected_file(item.source, reason, digest)
+    group = counted_group(store, item, doc.source_sha256)
     record(store, item, doc, settings)
-    return outcome_of(doc, {}, item.group)
+    return outcome_of(doc, {}, group)
 
 
 def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "batch_failed") -> BatchResult:

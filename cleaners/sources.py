@@ -6,9 +6,11 @@ source over the files it cleaned (new and changed files, where a change shows fi
 figures in a history, and compares them with the source's trailing average.
 
 A *source* is the raw folder a file sits in (its path normalised: `raw/` and `raw` are one source);
-its `publisher` is the name most of its accepted documents give, when one is known. Files settled
-while planning (byte-identical copies, links out of the raw folder, files unreadable when listed) are
-not counted: copies are reported again by every run and say nothing about a source's layout.
+its `publisher` is the name most of its accepted documents give, when one is known (else the last
+one its history knows). Only new and changed files count: a file cleaned again with the same bytes
+(because the options, the source's learned lines or the pipeline changed, or `--force`) is not
+counted, or the source's old files would hide a layout change in its new ones; nor are files settled
+while planning (byte-identical copies, links out of the raw folder, files unreadable when listed).
 
 Figures of one source in one run (rates are fractions, 4 decimals):
 

@@ -314,3 +314,28 @@ def test_the_command_line_records_the_history_and_says_when_a_source_changed(tmp
     assert [r["run"] for r in runs] == ["cli"] * 4 and runs[-1]["files"] == 8
     report = json.loads((clean / ".state" / "last_run.json").read_text())
     assert [s["source"] for s in report["sources"]] == [f"{raw}/ledger", f"{raw}/metro"]
+
+
+def test_only_new_and_changed_files_count(raw_copy, tmp_path):
+    """Files cleaned again with the same bytes (new options, new learned lines, --force) are not counted."""
+    from cleaners.config import CleanConfig
+    from cleaners.corpus import finish_run, locked, prepare_run
+    from cleaners.runner import run_batch
+
+    clean = tmp_path / "clean"
+
+    def run(config=CleanConfig(), force=False):
+        with locked(clean):
+            plan = prepare_run([str(raw_copy)], clean, config, force=force)
+            return finish_run(plan, [run_batch(batch, plan.settings) for batch in plan.batches(4)])
+
+    first = run()
+    assert [(s["source"], s["figures"]["files"]) for s in first.sources] == [(str(raw_copy), first.files_seen)]
+    assert run(force=True).sources == []  # every file cleaned again, none of them new
+    assert run(CleanConfig(min_words=5)).sources == []  # new options: the same
+    changed = raw_copy / "short_brief.txt"
+    changed.write_text(changed.read_text() + "\nA sentence added later, which makes the brief longer.\n")
+    (raw_copy / "new.txt").write_bytes((raw_copy / "000_99aef4c9488a004f.txt").read_bytes() + b"\nOne more line.\n")
+    again = run()
+    assert [s["figures"]["files"] for s in again.sources] == [2]
+    assert len(read_history(CleanStore(clean), str(raw_copy))) == 2
