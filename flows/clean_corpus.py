@@ -239,9 +239,9 @@ def run_label() -> str:
 
 def publish(report: RunReport, raw_dir: str, clean_dir: str, batches: int, batch_size: int, runner: str, max_rows: int) -> None:
     """The run report as artifacts on the flow run (Artifacts tab in the UI); events for sources that changed."""
-    content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows)
-    sources_section = publish_sources(report.sources, clean_dir, run_logger())
-    create_markdown_artifact(content.summary + sources_section, key="corpus-run-summary", description=report.summary_line())
+    sources = publish_sources(report.sources, clean_dir, run_logger())  # first: the summary links its table
+    content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows, sources=sources)
+    create_markdown_artifact(content.summary, key="corpus-run-summary", description=report.summary_line())
     create_table_artifact(content.rejections, key="corpus-rejections", description=content.rejections_description)
     create_table_artifact(content.rules, key="corpus-removal-rules", description=content.rules_description)
 

@@ -54,13 +54,14 @@ def resource_id(folder: str) -> str:
 
 
 def _cell(comparison: dict) -> str:
-    """`4.1% (avg 31.2%, -27.1)`: now, its trailing average and the change in points; or just now."""
+    """`4% (avg 31%, -27)`: now, its trailing average and the change in points (whole numbers: the
+    table is read at a glance; the history and the event hold the exact figures); or just now."""
     now, before = comparison["now"], comparison["before"]
     if now is None:
         return "-"
     if before is None:
-        return percent(now)
-    return f"{percent(now)} (avg {percent(before)}, {comparison['change_points']:+.1f})"
+        return f"{100 * now:.0f}%"
+    return f"{100 * now:.0f}% (avg {100 * before:.0f}%, {round(comparison['change_points']):+d})"
 
 
 def _status(status: dict) -> str:
@@ -89,7 +90,6 @@ def table_rows(sources: list[dict], limit: int = MAX_SOURCE_ROWS) -> tuple[list[
         comparisons = status["comparisons"]
         row: dict[str, object] = {
             "source": status["source"],
-            "publisher": status.get("publisher") or "-",
             "status": _status(status),
             "files": f"{figures['files']} ({figures['accepted']} accepted)",
         }
@@ -97,11 +97,14 @@ def table_rows(sources: list[dict], limit: int = MAX_SOURCE_ROWS) -> tuple[list[
         row["rules that moved most"] = _rules_cell(status)
         row["near-duplicates"] = figures.get("near_duplicates", 0)
         row["rejected by reason"] = ", ".join(f"{reason} {count}" for reason, count in figures["reasons"].items()) or "-"
+        row["publisher"] = status.get("publisher") or "-"
         rows.append(row)
-    changed = sum(1 for status in sources if status["status"] == "changed")
+    changed = changed_sources(sources)
+    names = ", ".join(status["source"] for status in changed[:3]) + (", ..." if len(changed) > 3 else "")
     description = (
-        f"Sources this run cleaned: {len(sources)}, {changed} changed; each figure (share of files or of accepted documents) "
-        "with its trailing average over the source's last runs and the change in points, worst first."
+        (f"{len(changed)} of {len(sources)} sources changed ({names})" if changed else f"No source changed ({len(sources)} cleaned)")
+        + ". Each figure (% of files, or of accepted documents) beside its trailing average over the source's last runs "
+        "and the change in points; worst first."
     )
     if len(sources) > limit:
         description += f" First {limit} of {len(sources)} shown (all are in .state/last_run.json)."
