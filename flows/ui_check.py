@@ -4,9 +4,9 @@
    SQLite database under .prefect/, analytics off), unless a server already answers on the port,
    which is then used and left running.
 2. Runs `python -m flows.clean_corpus` against it, into a temporary folder (the project's clean/ is
-   not touched): four runs over three demo sources (bench/sources_corpus.py: fresh files every run),
-   the last one after two of them changed layout (the ledger's trailer, the metro's bylines) and with
-   a copy of raw/ added (so the report has rejections), so the sources table has history to compare.
+   not touched): four runs over three demo sources (bench/sources_corpus.py: 25 new files each per
+   run), the last one after two of them changed layout (the ledger's trailer, the metro's bylines) and
+   with a copy of raw/ added (so the report has rejections); default [monitor] thresholds.
 3. Loads the last flow run's Artifacts tab in headless Chromium (the V2 UI, /v2/runs/flow-run/<id>?tab=Artifacts)
    and the summary, rejections and sources artifacts' pages, checks what they show, and saves
    screenshots (default .prefect/ui-check.png, ui-check-1.png, -2.png, -3.png: the sources table).
@@ -38,7 +38,6 @@ ARTIFACT_KEYS = ("corpus-run-summary", "corpus-rejections", "corpus-removal-rule
 SUMMARY_TEXTS = ("Corpus run", "files seen", "skipped as unchanged", "docs/s", "accounted for", "Sources that changed (2)")
 SOURCES_TEXTS = ("raw/ledger", "raw/metro", "raw/herald", "changed: rule copyright", "changed: authors", "steady", "avg ")
 DEMO_FILES = 25  # per source and run: over [monitor] min_files, so every run is compared
-DEMO_CONFIG = "[monitor]\nmin_runs = 3\n"
 
 
 def demo_runs(raw: Path, samples: str, runs: int = 4):
@@ -131,10 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.5)
     try:
         with tempfile.TemporaryDirectory(prefix="newsclean-ui-check-") as work:
-            Path(work, "monitor.toml").write_text(DEMO_CONFIG)
             for number in demo_runs(Path(work, "raw"), str(ROOT / args.raw_dir)):
                 run = subprocess.run(
-                    [sys.executable, "-m", "flows.clean_corpus", "--raw-dir", "raw", "--clean-dir", "clean", "--config", "monitor.toml"],
+                    [sys.executable, "-m", "flows.clean_corpus", "--raw-dir", "raw", "--clean-dir", "clean"],
                     cwd=work, env=dict(env, PREFECT_API_URL=api), capture_output=True, text=True, timeout=600,
                 )
                 print(f"flow run {number + 1}: {run.stdout.strip().splitlines()[0] if run.stdout.strip() else '(no output)'}")
