@@ -22,6 +22,9 @@ import httpx
 import pytest
 
 from conftest import ROOT, bench_module
+from cleaners.cli import main
+from cleaners.sources import read_history
+from cleaners.store import CleanStore
 from test_flow_schedule import prefect_server  # noqa: F401  (the fixture: a server of our own on a free port)
 
 sources_corpus = bench_module("sources_corpus")
@@ -59,7 +62,7 @@ def poll(check, timeout: float, interval: float = 0.5):
         time.sleep(interval)
 
 
-def test_a_layout_change_sends_one_event_and_a_notification(prefect_server, webhook, tmp_path):  # noqa: F811
+def test_a_layout_change_sends_one_event_and_a_notification(prefect_server, webhook, tmp_path, monkeypatch):  # noqa: F811
     api, env = prefect_server
     env = dict(env, PREFECT_API_URL=api)
     url, notifications = webhook
@@ -136,3 +139,11 @@ def test_a_layout_change_sends_one_event_and_a_notification(prefect_server, webh
     assert len(received) == 1, received
     assert received[0]["subject"] == "newsclean: source raw/ledger changed"
     assert "rule:copyright" in received[0]["text"] and "Files this run: 8" in received[0]["text"]
+
+    # the command line adds to the same history
+    write((metro,), 5)
+    monkeypatch.chdir(tmp_path)
+    assert main(["raw", "--out", "clean", "--config", str(config)]) == 0
+    history = read_history(CleanStore(tmp_path / "clean"), "raw/metro")
+    assert [entry["run"].split(" ")[:2] for entry in history] == [["flow", "run"]] * 4 + [["cli"]]
+    assert history[-2]["run"].endswith(runs[-1])
