@@ -267,7 +267,6 @@ class SourceStatus:
     source: str
     figures: dict
     comparisons: dict[str, Comparison]
-    baseline: dict  # the trailing averages of every compared figure, with the runs they cover
     status: str  # changed | still changed | steady | learning | too few files
     history: str  # the history file, relative to the clean folder
     publisher: str | None = None  # this run's publisher, or the last one the history knows
@@ -290,7 +289,6 @@ class SourceStatus:
             "moved": [name for name, c in self.comparisons.items() if c.moved],
             "severity": round(self.severity, 3),
             "figures": self.figures,
-            "baseline": self.baseline,
             "comparisons": {
                 name: {"now": c.now, "before": c.before, "change_points": c.change, "runs": c.runs, "compared": c.compared, "moved": c.moved}
                 for name, c in self.comparisons.items()
@@ -397,11 +395,12 @@ def read_history(store: CleanStore, source: str) -> list[dict]:
     return [entry for entry in runs if isinstance(entry, dict)] if isinstance(runs, list) else []
 
 
-def append_history(store: CleanStore, source: str, entry: dict, keep: int) -> None:
-    """Add one run's entry to the source's history, keeping the last `keep`; atomic (`.tmp/` and rename)."""
+def append_history(store: CleanStore, source: str, earlier: list[dict], entry: dict, keep: int) -> None:
+    """Write the source's history as `earlier` (as read) plus one run's entry, keeping the last `keep`;
+    atomic (`.tmp/` and rename)."""
     path = history_path(store, source)
     path.parent.mkdir(parents=True, exist_ok=True)
-    runs = (read_history(store, source) + [entry])[-keep:]
+    runs = (earlier + [entry])[-keep:]
     store.write_atomic(path, json.dumps({"source": source, "runs": runs}, ensure_ascii=False, indent=None, separators=(",", ":")) + "\n")
 
 
@@ -422,14 +421,13 @@ def record_run(
             continue
         earlier = read_history(store, source)
         comparisons = compare(figures, earlier, config)
-        baseline = {name: c.before for name, c in comparisons.items()} | {"runs": max((c.runs for c in comparisons.values()), default=0)}
         status = SourceStatus(
-            source, figures, comparisons, baseline, status_of(figures, comparisons, config),
+            source, figures, comparisons, status_of(figures, comparisons, config),
             str(history_path(store, source).relative_to(store.root)),
             figures["publisher"] or next((e["publisher"] for e in reversed(earlier) if e.get("publisher")), None),
         )
         entry = {"at": at, "run": run, "pipeline": pipeline, **figures, "moved": [n for n, c in comparisons.items() if c.moved]}
-        append_history(store, source, entry, config.history_runs)
+        append_history(store, source, earlier, entry, config.history_runs)
         statuses.append(status)
     return worst_first(statuses)
 
