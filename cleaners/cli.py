@@ -146,6 +146,9 @@ def clean_into(args, config) -> int:
 
     from cleaners.corpus import export_jsonl, finish_run, locked, prepare_run
     from cleaners.runner import fail_batch, run_batch
+    from cleaners.sources import changed_lines, load_monitor
+
+    monitor = load_monitor(args.config)
 
     console = Console(stderr=True)
     with locked(args.out):
@@ -164,7 +167,7 @@ def clean_into(args, config) -> int:
                     results.append(fail_batch(batch, plan.settings))
                     failed += len(batch)
                 progress.advance(task, len(batch))
-        report = finish_run(plan, results, failed)
+        report = finish_run(plan, results, failed, monitor, run="cli")
     exported = export_jsonl(args.out, args.export_jsonl, args.export_near_duplicates) if args.export_jsonl else None
     print(report.summary_line())
     for source in report.missing:
@@ -174,6 +177,8 @@ def clean_into(args, config) -> int:
     if report.near_duplicate_largest:
         largest = report.near_duplicate_largest[0]
         print(f"largest near-duplicate cluster: {largest['copies']} copies of {largest['kept']} ({largest['source']})")
+    for line in changed_lines(report.sources):
+        print(line)
     if exported is not None:
         print(f"exported {exported} accepted documents to {args.export_jsonl}")
     return EXIT_ACCEPTED

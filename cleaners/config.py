@@ -65,14 +65,14 @@ class ConfigError(ValueError):
 
 
 def load_config(path: str | Path | None) -> CleanConfig:
-    """Defaults, overridden by the `[cleaners]` table (or the top level) of a TOML file."""
+    """Defaults, overridden by the `[cleaners]` table (or the top level, other tables aside) of a TOML file."""
     if path is None:
         return DEFAULT_CONFIG
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read config {path}: {error}") from error
-    data = data.get("cleaners", {key: value for key, value in data.items() if key != "flow"})
+    data = data.get("cleaners", {key: value for key, value in data.items() if key not in ("flow", "monitor")})
     try:
         return CleanConfig(**data)
     except ValidationError as error:

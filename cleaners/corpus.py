@@ -27,6 +27,7 @@ from cleaners.config import CleanConfig
 from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record, stop_idle_workers
+from cleaners.sources import DEFAULT_MONITOR, MonitorConfig, SourceTallies, record_run, source_name
 from cleaners.store import CleanStore, path_key
 
 LEARN_SAMPLE_DOCS = 2000
@@ -283,6 +284,7 @@ class RunReport:
     near_duplicates_rewritten: int = 0  # documents rewritten by this run because their cluster changed
     near_duplicate_largest: list[dict] = field(default_factory=list)  # the largest clusters (kept document, copies)
     near_duplicate_seconds: float = 0.0  # the finishing step: index update, clustering, rewrites
+    sources: list[dict] = field(default_factory=list)  # each source this run cleaned, worst first (cleaners.sources)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -299,8 +301,19 @@ class RunReport:
         return line
 
 
-def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> RunReport:
-    """Add up the batches and the settled files, write `.state/last_run.json`, return the report."""
+def count_as_copy(tallies: SourceTallies, outcome: dict) -> None:
+    """Move a file its source's figures counted as accepted to the near-duplicate rejections."""
+    if source_name(outcome["group"]) not in tallies:
+        return  # its source's figures did not count it (its bytes had not changed)
+    tallies.add({**outcome, "status": "accepted", "reasons": []}, -1)
+    tallies.add(outcome)
+
+
+def finish_run(
+    plan: RunPlan, results: list[BatchResult], failed: int = 0, monitor: MonitorConfig = DEFAULT_MONITOR, run: str = ""
+) -> RunReport:
+    """Add up the batches and the settled files, record each source's figures in its history (compared
+    with `monitor`'s thresholds; `run` names the run there), write `.state/last_run.json`, return the report."""
     total = BatchResult()
     total.merge(plan.settled)
     for result in results:
@@ -311,10 +324,11 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         plan.store, plan.settings.config, total.sketches, {source for source, _ in total.rejections}, plan.unchanged_documents
     )
     total.sketches = bytearray()
-    for source in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
+    for outcome in settlement.rejected_now:  # cleaned as accepted, then found to be a copy of a kept story
         total.accepted -= 1
         total.rejected += 1
-        total.rejections.append((source, [near_duplicates.REASON]))
+        total.rejections.append((outcome["source"], [near_duplicates.REASON]))
+        count_as_copy(total.sources, outcome)
     seconds = time.monotonic() - plan.started
     cleaned = sum(r.accepted + r.rejected for r in results)
     report = RunReport(
@@ -336,6 +350,7 @@ def finish_run(plan: RunPlan, results: list[BatchResult], failed: int = 0) -> Ru
         near_duplicate_largest=settlement.largest,
         near_duplicate_seconds=settlement.seconds,
     )
+    report.sources = [status.as_dict() for status in record_run(plan.store, total.sources, monitor, run, PIPELINE_KEY)]
     plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
     return report
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import time
 from collections import Counter
@@ -46,6 +47,7 @@ import numpy as np
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document
+from cleaners.runner import display_source, outcome_of
 from cleaners.store import CleanStore, path_key
 
 REASON = "near_duplicate"
@@ -207,7 +209,7 @@ class Settlement:
     clusters: int = 0  # clusters of two documents or more in the whole clean folder
     copies: int = 0  # documents that are near-duplicates of a kept one (rejected, or marked)
     rewritten: int = 0  # documents rewritten because their cluster changed
-    rejected_now: list[str] = field(default_factory=list)  # sources cleaned in this run that ended as near-duplicates (reject mode)
+    rejected_now: list[dict] = field(default_factory=list)  # outcomes of files cleaned in this run that ended as near-duplicates (reject mode)
     largest: list[dict] = field(default_factory=list)  # the largest clusters: kept document and size
     seconds: float = 0.0
 
@@ -356,7 +358,7 @@ def settle(
             doc = settle_document(store, id_text(own), copy_of, None if copy_of is None else round(float(new_sim[i]), 3), mode)
             settlement.rewritten += 1
             if doc is not None and own in new_ids and doc.status == "rejected":
-                settlement.rejected_now.append(doc.source)
+                settlement.rejected_now.append(outcome_of(doc, {}, display_source(os.path.dirname(doc.source))))
         rows["kept"], rows["similarity"] = new_kept, new_sim
         index.rows, index.meta = rows, {"signatures": signature_key(), "options": options, "documents": len(rows)}
         index.save()

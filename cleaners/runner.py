@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from cleaners.config import CleanConfig
 from cleaners.document import Document, rejected_file, sha256_of_file
+from cleaners.sources import SourceTallies, observe
 from cleaners.store import CleanStore
 
 
@@ -64,6 +65,7 @@ class BatchResult:
     rules: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
     sketches: bytearray = field(default_factory=bytearray)  # the near-duplicate index row of each accepted document (300 bytes, no text)
+    sources: SourceTallies = field(default_factory=SourceTallies)  # per-source counts (cleaners.sources)
 
     def add(self, outcome: dict) -> None:
         if outcome["status"] == "accepted":
@@ -75,6 +77,7 @@ class BatchResult:
         self.timings.update(outcome["timings"])
         if outcome.get("sketch") is not None:
             self.sketches += outcome["sketch"]
+        self.sources.add(outcome)
 
     def merge(self, other: "BatchResult") -> None:
         self.accepted += other.accepted
@@ -83,6 +86,7 @@ class BatchResult:
         self.rules.update(other.rules)
         self.timings.update(other.timings)
         self.sketches += other.sketches
+        self.sources.merge(other.sources)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,9 @@ class BatchSettings:
         return os.path.join(self.base_dir, item.folder, item.name)
 
 
-def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
+def outcome_of(doc: Document, timings: dict[str, float], group: str | None = None) -> dict:
+    """One file's summary. With its `group`, the file counts in its source's figures (cleaners.sources);
+    files settled while planning and files whose bytes did not change are passed without one."""
     return {
         "source": doc.source,
         "id": doc.id,
@@ -109,6 +115,8 @@ def outcome_of(doc: Document, timings: dict[str, float]) -> dict:
         "reasons": list(doc.reasons),
         "rules": dict(Counter(block.rule for block in doc.removed)),
         "timings": timings,
+        "group": group,
+        "figures": observe(doc),
     }
 
 
@@ -136,6 +144,17 @@ def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSett
     )
 
 
+def counted_group(store: CleanStore, item: WorkItem, sha256: str) -> str | None:
+    """The item's group when its bytes are new or changed since the last time it was recorded, else None.
+
+    A file cleaned again only because the options, its source's learned lines or the pipeline changed
+    does not count in its source's figures (cleaners.sources): mixed with the new files, the old ones
+    would hide a layout change in the new ones. Call before `record` overwrites the state.
+    """
+    state = store.read_state(item.source)
+    return None if state and state.get("sha256") == sha256 else item.group
+
+
 def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> dict:
     """Clean, write and record one file; return its summary."""
     from cleaners.pipeline import clean_file  # the workers' forkserver has it loaded; the planning parent never needs it
@@ -143,9 +162,10 @@ def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> di
     timings: dict[str, float] = {}
     doc = clean_file(settings.path_of(item), item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
     started = time.perf_counter()
+    group = counted_group(store, item, doc.source_sha256)
     record(store, item, doc, settings)
     timings["write"] = time.perf_counter() - started
-    outcome = outcome_of(doc, timings)
+    outcome = outcome_of(doc, timings, group)
     if doc.status == "accepted" and settings.config.near_duplicates != "off":
         from cleaners.near_duplicates import sketch
 
@@ -162,8 +182,9 @@ def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reas
     except OSError:
         digest = None
     doc = rejected_file(item.source, reason, digest)
+    group = counted_group(store, item, doc.source_sha256)
     record(store, item, doc, settings)
-    return outcome_of(doc, {})
+    return outcome_of(doc, {}, group)
 
 
 def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "batch_failed") -> BatchResult:

@@ -5,6 +5,7 @@
     clean/rejected/<id>.dup-<key>.json   byte-identical copies of a kept document
     clean/.state/files/<key>.json   per raw file: what was cleaned, with which settings (incremental runs)
     clean/.state/learned/<key>.json lines learned as boilerplate of one source folder
+    clean/.state/sources/<key>.json each source folder's figures over its last runs (cleaners.sources)
     clean/.state/last_run.json      the report of the last run
     clean/.state/near_duplicates/index.npz   near-duplicate signatures and clusters (cleaners.near_duplicates)
     clean/.tmp/                     temporary files, renamed into place when complete

@@ -5,7 +5,9 @@ The same run as `python -m cleaners raw --out clean` (cleaners.cli.clean_into), 
 child process and writes the documents itself; only paths go in and counts come back), a batch that
 still fails after its retries is recorded with `fail_batch`, and `finish_run` writes the report,
 which the flow publishes as artifacts (summary, rejections, removal rules, the largest near-duplicate
-clusters). `finish_run` also settles near-duplicate clusters (cleaners.near_duplicates), in this
+clusters, and each source's figures beside its history: flows/monitor.py, which also sends a
+`newsclean.source.changed` event for every source whose figures moved past the `[monitor]`
+thresholds). `finish_run` also settles near-duplicate clusters (cleaners.near_duplicates), in this
 process, after every batch, from the signatures the batches sent back.
 
 Where batches run: `--workers N` threads in this process (ThreadPoolTaskRunner; every thread's batch
@@ -42,8 +44,9 @@ from prefect.utilities.annotations import quote
 from cleaners.config import ConfigError
 from cleaners.corpus import RunLocked, RunReport, export_jsonl, finish_run, locked, prepare_run
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, can_isolate, fail_batch, run_batch
+from flows.monitor import publish_sources
 from flows.report import MAX_REJECTION_ROWS, accounted_for, artifacts
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, FLOW_DEFAULTS, cleaner_config, flow_settings
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, FLOW_DEFAULTS, cleaner_config, flow_settings, monitor_config
 
 EXIT_OK, EXIT_UNACCOUNTED, EXIT_USAGE = 0, 1, 2
 TASK_RETRIES = 2
@@ -168,6 +171,7 @@ def clean_corpus(
     if batch_size < 1 or workers < 1 or dask_local < 0:
         raise ValueError("batch_size and workers must be at least 1, dask_local at least 0")
     config = cleaner_config(config_path)
+    monitor = monitor_config(config_path)
     runner, runner_label = task_runner(workers, dask_address, dask_local)
     dask = bool(dask_address or dask_local)
 
@@ -216,7 +220,7 @@ def clean_corpus(
                         )
                         results.append(fail_batch(batch, settings))
                         failed += len(batch)
-        report = finish_run(plan, results, failed)
+        report = finish_run(plan, results, failed, monitor, run=run_label())
 
     if report.missing:
         shown = ", ".join(report.missing[:10]) + (f" and {len(report.missing) - 10} more" if len(report.missing) > 10 else "")
@@ -229,9 +233,17 @@ def clean_corpus(
     return report
 
 
+def run_label() -> str:
+    """How the sources' history names this run."""
+    from prefect.runtime import flow_run
+
+    return f"flow run {flow_run.name} {flow_run.id}" if flow_run.id else "flow run"
+
+
 def publish(report: RunReport, raw_dir: str, clean_dir: str, batches: int, batch_size: int, runner: str, max_rows: int) -> None:
-    """The run report as artifacts on the flow run (Artifacts tab in the UI)."""
-    content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows)
+    """The run report as artifacts on the flow run (Artifacts tab in the UI); events for sources that changed."""
+    sources = publish_sources(report.sources, clean_dir, run_logger())  # first: the summary links its table
+    content = artifacts(report, raw_dir, clean_dir, batches, batch_size, runner, max_rejection_rows=max_rows, sources=sources)
     create_markdown_artifact(content.summary, key="corpus-run-summary", description=report.summary_line())
     create_table_artifact(content.rejections, key="corpus-rejections", description=content.rejections_description)
     create_table_artifact(content.rules, key="corpus-removal-rules", description=content.rules_description)
@@ -290,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(raw_dir).is_dir():
             raise UsageError(f"cannot read {raw_dir}: no such folder")
         cleaner_config(args.config)  # a bad [cleaners] table is a usage error, before any flow run
+        monitor_config(args.config)  # and so is a bad [monitor] table
     except (UsageError, ConfigError) as error:
         print(f"clean_corpus: {error}", file=sys.stderr)
         return EXIT_USAGE

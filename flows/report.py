@@ -40,7 +40,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(report: RunReport, raw_dir: str, clean_dir: str, batches: int = 0, batch_size: int = 0, runner: str = "") -> str:
+def summary_markdown(
+    report: RunReport, raw_dir: str, clean_dir: str, batches: int = 0, batch_size: int = 0, runner: str = "", sources: str = ""
+) -> str:
+    """The summary; `sources` (markdown: the sources that changed, flows.monitor) follows the counts."""
     rows = [
         ("files seen", report.files_seen),
         ("accepted", report.accepted),
@@ -67,6 +70,8 @@ def summary_markdown(report: RunReport, raw_dir: str, clean_dir: str, batches: i
         "",
         "Every raw file is accounted for." if accounted_for(report) else "**Some raw files are not accounted for.**",
     ]
+    if sources:
+        lines += sources.rstrip("\n").split("\n")
     if report.missing:
         lines += ["", f"## Missing raw files ({len(report.missing)})", ""]
         lines += ["Cleaned in an earlier run, no longer in the raw folder; their documents were kept.", ""]
@@ -131,10 +136,11 @@ def artifacts(
     runner: str = "",
     max_rejection_rows: int = MAX_REJECTION_ROWS,
     max_rule_rows: int = MAX_RULE_ROWS,
+    sources: str = "",
 ) -> Artifacts:
     rejections, rejections_description = rejection_rows(report, max_rejection_rows)
     rules, rules_description = rule_rows(report, max_rule_rows)
-    summary = summary_markdown(report, raw_dir, clean_dir, batches, batch_size, runner)
+    summary = summary_markdown(report, raw_dir, clean_dir, batches, batch_size, runner, sources)
     if len(report.rejections) > max_rejection_rows:
         summary += f"\nThe rejections table shows the first {max_rejection_rows} of {len(report.rejections)} rejected files.\n"
     near, near_description = near_duplicate_rows(report)

@@ -1,7 +1,7 @@
 """Serve the corpus flow as a scheduled deployment: `python -m flows.serve` (runs until Ctrl-C).
 
 Parameters come from a TOML file (default flows/newsclean.toml): `[flow]` raw_dir, clean_dir, cron,
-batch_size, workers, export_jsonl, export_near_duplicates; its `[cleaners]` table is read again at every run. Runs execute
+batch_size, workers, export_jsonl, export_near_duplicates; its `[cleaners]` and `[monitor]` tables are read again at every run. Runs execute
 in this process's runner (one at a time) and report to the Prefect server at PREFECT_API_URL, by
 default the project's own server (`prefect server start`, http://127.0.0.1:4200/api), which must be
 running: a schedule needs a server that outlives any single run.
@@ -17,7 +17,7 @@ from pathlib import Path
 import flows  # noqa: F401  (quiet Prefect defaults, set before Prefect is imported)
 
 from cleaners.config import ConfigError
-from flows.settings import DEFAULT_FILE, cleaner_config, flow_settings
+from flows.settings import DEFAULT_FILE, cleaner_config, flow_settings, monitor_config
 
 EXIT_USAGE = 2
 
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = flow_settings(args.config)
         cleaner_config(args.config)
+        monitor_config(args.config)
     except ConfigError as error:
         print(f"serve: {error}", file=sys.stderr)
         return EXIT_USAGE

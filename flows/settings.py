@@ -1,4 +1,5 @@
-"""The `[flow]` table of a newsclean TOML file (run parameters) and its `[cleaners]` table (CleanConfig)."""
+"""The `[flow]` table of a newsclean TOML file (run parameters), its `[cleaners]` table (CleanConfig) and
+its `[monitor]` table (MonitorConfig: when a source's figures have moved)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 from cleaners.config import DEFAULT_CONFIG, CleanConfig, ConfigError, load_config
+from cleaners.sources import MonitorConfig, load_monitor
 
 DEFAULT_FILE = Path(__file__).with_name("newsclean.toml")
 
@@ -56,6 +58,11 @@ def cleaner_config(path: str | os.PathLike | None) -> CleanConfig:
     if path is None:
         return DEFAULT_CONFIG
     data = _read(path)
-    if "cleaners" not in data and "flow" in data:
+    if "cleaners" not in data and ("flow" in data or "monitor" in data):
         return DEFAULT_CONFIG
     return load_config(path)
+
+
+def monitor_config(path: str | os.PathLike | None) -> MonitorConfig:
+    """The thresholds of a file's `[monitor]` table over the defaults; unknown keys are an error."""
+    return load_monitor(path)

@@ -244,7 +244,7 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
     assert report_module.accounted_for(report) and report.failed == 0 and report.skipped_unchanged == 0
 
     artifacts = flow_run_artifacts(flow_run_id)
-    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules", "corpus-near-duplicates"}
+    assert set(artifacts) == {"corpus-run-summary", "corpus-rejections", "corpus-removal-rules", "corpus-near-duplicates", "corpus-sources"}
     summary = artifacts["corpus-run-summary"].data
     assert f"| files seen | {report.files_seen} |" in summary and f"| accepted | {report.accepted} |" in summary
     rejections = json.loads(artifacts["corpus-rejections"].data)
@@ -256,6 +256,9 @@ def test_flow_publishes_artifacts_and_runs_incrementally(prefect_test, raw_copy,
     clusters = json.loads(artifacts["corpus-near-duplicates"].data)  # raw/ holds a page and its text dump
     assert clusters == [{"kept": row["kept"], "source": row["source"], "title": row["title"], "copies": 1, "lowest similarity": row["lowest_similarity"]} for row in report.near_duplicate_largest]
     assert clusters and clusters[0]["source"] == "raw/html_ars-1.html"
+    sources = json.loads(artifacts["corpus-sources"].data)  # one source, 10 files: recorded, too few to compare
+    assert [(row["source"], row["status"]) for row in sources] == [("raw", "too few files")]
+    assert "No source changed (1 cleaned, 0 compared" in summary
 
     first_batch = re.compile(r"batch 1/\d+: 2 files, first raw/")
     logs = flow_run_logs(flow_run_id, until=lambda messages: any(first_batch.match(m) for m in messages))
