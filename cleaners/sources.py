@@ -17,7 +17,8 @@ Figures of one source in one run (rates are fractions, 4 decimals):
     files, accepted, rejected      files the run cleaned, and their verdicts
     reasons                        rejected files by reason (a file with two reasons counts under both);
                                    `near_duplicates` is reasons["near_duplicate"], 0 until that reason exists
-    rejection_rate                 rejected / files
+    rejection_rate                 rejected / files, near-duplicate copies left out (how much of a source's
+                                   news is wire copy others ran too is no sign of its layout)
     boilerplate_share              mean over accepted documents of removed / (text + removed) characters,
                                    every `removed` block counted (head lines such as the title included)
     title_rate, date_rate,         share of accepted documents with a title, a `published` date,
@@ -204,7 +205,7 @@ class SourceTally:
             "rejected": rejected,
             "reasons": reasons,
             "near_duplicates": reasons.get(NEAR_DUPLICATE, 0),
-            "rejection_rate": share(rejected, self.files),
+            "rejection_rate": share(rejected - reasons.get(NEAR_DUPLICATE, 0), self.files),
             "boilerplate_share": round(self.boilerplate_ppm / PPM / self.accepted, 4) if self.accepted else None,
             "title_rate": share(self.titled, self.accepted),
             "date_rate": share(self.dated, self.accepted),
