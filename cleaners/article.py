@@ -32,16 +32,19 @@ MIN_EDGE_FURNITURE = 0.3  # share of furniture at both ends that makes a text a 
 SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u00ab\u2192\u2190\u203a\u2039]|//|\s[-\u2013\u2014]$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 TEASER_END = re.compile(r"(?:\u2026|\.\.\.|\.\s\.\s\.|\((?:\d+\s+)?(?:photos?|videos?|pics|gallery)\))\s*$", re.I)
-SECTION_BREAK = re.compile(
+RELATED_BREAK = re.compile(
     r"^(?:(?:more|other|related|recommended|popular|trending|latest|top)\s+(?:[\w'&-]+\s+){0,2}"
     r"(?:stories|articles|news|columns|videos|posts|headlines|reads|coverage|links)|more\s+from\b.*|"
     r"most\s+(?:read|popular|viewed|shared|commented)(?:\s+\w+)?|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|"
     r"around\s+the\s+web|editor'?s\s+picks|what\s+to\s+read\s+next|further\s+reading|"
-    r"in\s+case\s+you\s+missed\s+it|next\s+on\s+\w+|"
-    r"(?:\d+\s+)?(?:comments?|responses?|replies|reader\s+comments|discussion)(?:\s*\(\d+\))?|leave\s+a\s+(?:reply|comment)|"
+    r"in\s+case\s+you\s+missed\s+it|next\s+on\s+\w+)\W*$",
+    re.I,
+)
+# What ends an article on a whole page besides other stories: comments, the author's box, sources, share bars.
+PAGE_SECTION_BREAK = re.compile(
+    r"^(?:(?:\d+\s+)?(?:comments?|responses?|replies|reader\s+comments|discussion)(?:\s*\(\d+\))?|leave\s+a\s+(?:reply|comment)|"
     r"join\s+the\s+(?:conversation|discussion)|add\s+(?:a|your)\s+comment|\d+\s+thoughts?\s+on\b.*|"
-    r"about\s+the\s+authors?|author\s+bio|meet\s+the\s+authors?|"
-    r"references|sources|bibliography|citations|footnotes|"
+    r"about\s+the\s+authors?|author\s+bio|meet\s+the\s+authors?|references|sources|bibliography|citations|footnotes|"
     r"(?:you\s+)?(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)\b.*|read\s+next|keep\s+reading|up\s+next|"
     r"share\s+this(?:\s+(?:article|post|story))?|like\s+this|(?:recent|popular|latest|similar)\s+posts)\W*$",
     re.I,
@@ -100,9 +103,15 @@ def chrome_kind(text: str, rule: str | None) -> str | None:
 
 
 def is_section_break(text: str) -> bool:
-    """`Related stories`, `Most read`, `Leave a Reply`, `About the author`, `Tags: ...`: what follows is
-    not the article."""
-    return (is_furniture(text) or rules.word_count(text) <= 8) and SECTION_BREAK.match(text) is not None or (
+    """`Related stories`, `Other Opinion Columns`, `Most read`: what follows is other stories."""
+    return is_furniture(text) and RELATED_BREAK.match(text) is not None
+
+
+def is_page_section_break(text: str) -> bool:
+    """On a whole page, also `Leave a Reply`, `About the author`, `Sources`, `Tags: ...`: what follows
+    is not the article."""
+    short = is_furniture(text) or rules.word_count(text) <= 8
+    return is_section_break(text) or short and PAGE_SECTION_BREAK.match(text) is not None or (
         rules.word_count(text) <= 20 and TAXONOMY_LINE.match(text) is not None
     )
 
@@ -156,7 +165,7 @@ MAX_LINE_WEIGHT = 60  # words of one line that count (a huge paragraph of a foot
 
 def line_weight(text: str, kind: str, chrome: str | None, removed: bool) -> float:
     """How much a line speaks for the span that contains it being the article."""
-    if is_section_break(text):
+    if is_page_section_break(text):
         return SPAN_WEIGHTS["break"]
     if removed:
         return SPAN_WEIGHTS["removed"]

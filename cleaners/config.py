@@ -35,6 +35,7 @@ class CleanConfig(BaseModel):
         True, description="trafilatura fast mode, without its fallback extractors (chosen by bench/evaluate.py: same scores, 1.3x faster)."
     )
     html_favor_precision: bool = Field(False, description="trafilatura favor_precision (chosen by bench/evaluate.py).")
+    html_favor_recall: bool = Field(False, description="trafilatura favor_recall (chosen by bench/evaluate.py).")
     html_include_tables: bool = Field(True, description="trafilatura include_tables (chosen by bench/evaluate.py).")
     near_duplicates: Literal["reject", "mark", "off"] = Field(
         "reject",

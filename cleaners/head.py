@@ -29,6 +29,7 @@ HEAD_FURNITURE = re.compile(
     re.I,
 )
 HEADLINE_END = (".", ":", ";", ",")
+BREADCRUMB = re.compile(r"\s(?:>|\u00bb|\u203a|/|\u276f|\\|\u2192)\s")
 
 
 def words(text: str) -> int:
@@ -103,49 +104,74 @@ def credit_roles(texts: Sequence[str]) -> dict[int, str]:
 def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str | None) -> dict[int, str]:
     """Head labels for a plain-text article (or the text trafilatura kept of a page): index -> rule.
 
+    First the head's extent: it runs to the first paragraph of prose that is not a standfirst (a
+    sentence followed by the byline or the date, or one the next paragraph repeats); every line before
+    that is a credit, head furniture, a headline or a standfirst. Then the roles: the title is the
+    first headline that is not a kicker (a short label over a longer headline, a name, a breadcrumb
+    trail's path), headlines before it are kickers, after it subtitles (`header_line`).
+
     `removed` marks paragraphs other rules took already; they neither start the body nor end the head.
-    With a known `title` (HTML), only a line that repeats it is a title and other headlines stay.
+    With a known `title` (HTML, whose body may open with a subheading), only a line that repeats it is
+    a title, and the head ends at the first line that is none of title, credit or standfirst.
     """
     kept = [index for index, gone in enumerate(removed) if not gone][:MAX_HEAD_PARAGRAPHS]
     head_texts = [texts[index] for index in kept]
     credits = credit_roles(head_texts)
-    labels: dict[int, str] = {}
-    has_title = False
-    for position, index in enumerate(kept):
-        text = texts[index]
+    roles: dict[int, str] = {}
+    body = None
+    for position, text in enumerate(head_texts):
         following = head_texts[position + 1] if position + 1 < len(kept) else None
-        if position in credits and not (position == 0 and title is None and bylines.name_line(text)):
-            labels[index] = credits[position]
+        if position in credits:
+            roles[position] = credits[position]
         elif title is not None and rules.fingerprint(text) == rules.fingerprint(title):
-            labels[index] = "title"
-            has_title = True
-        elif HEAD_FURNITURE.match(text) and labels:
-            labels[index] = "header_line"
-        elif title is None and not has_title and is_headline(text):
-            if is_kicker(text, following) and position + 1 not in credits:
-                labels[index] = "kicker"
-                continue
-            labels[index] = "title"
-            has_title = True
-        elif following is not None and repeats(text, strip_dateline(following)[0]) and words(text) >= MIN_STANDFIRST_WORDS:
-            labels[index] = "repeated_standfirst"
-            break  # the paragraph that repeats it opens the body
-        elif (labels or title is not None) and words(text) >= MIN_STANDFIRST_WORDS and any(
-            later in credits for later in range(position + 1, min(position + 3, len(kept)))
-        ) and "standfirst" not in labels.values():
-            labels[index] = "standfirst"
-        elif title is None and is_headline(text):
-            labels[index] = "header_line"  # a subtitle; taken so that cleaning the text again finds no head
-        else:
+            roles[position] = "title"
+        elif HEAD_FURNITURE.match(text) and (roles or title is None):
+            roles[position] = "header_line"
+        elif following is not None and words(text) >= MIN_STANDFIRST_WORDS and repeats(text, strip_dateline(following)[0]):
+            roles[position] = "repeated_standfirst"
+            body = position + 1  # the paragraph that repeats it opens the body
             break
-    else:
+        elif words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and (roles or title is None) and any(
+            later in credits for later in range(position + 1, min(position + 3, len(kept)))
+        ):
+            roles[position] = "standfirst"
+        elif title is None and is_headline(text):
+            roles[position] = "headline"
+        else:
+            body = position
+            break
+    if body is None or body == 0:
         return {}  # no body after the head (or a "head" too long to be one): leave the text as it is
-    return labels
+    name_titles(roles, head_texts)
+    standfirsts = [position for position, role in roles.items() if role == "standfirst"]
+    for position in standfirsts[1:]:
+        roles[position] = "header_line"  # one standfirst: the others are a summary's bullets
+    return {kept[position]: role for position, role in roles.items()}
+
+
+def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
+    """Among the head's headlines, the title: the first that is not a kicker (a short label before a
+    longer headline, a line of names, a breadcrumb trail). Earlier headlines are kickers, later ones
+    subtitles; with no headline at all, a line of names before the first credit is the title."""
+    headlines = [position for position, role in sorted(roles.items()) if role == "headline"]
+    longest = max((words(texts[position]) for position in headlines), default=0)
+    chosen = None
+    for position in headlines:
+        text = texts[position]
+        label = words(text) <= MAX_KICKER_WORDS < longest or (text.isupper() and words(text) <= 6 < longest)
+        if not (label or bylines.name_line(text) or BREADCRUMB.search(text)):
+            chosen = position
+            break
+    if chosen is None and headlines:
+        chosen = max(headlines, key=lambda position: words(texts[position]))
+    for position in headlines:
+        roles[position] = "kicker" if chosen is not None and position < chosen else "header_line"
+    if chosen is not None:
+        roles[chosen] = "title"
 
 
 TITLE_WINDOW = 45  # kept lines before a page dump's article searched for its head
 CREDIT_REACH = 3  # a byline or date this many lines below a headline marks it as the article's
-BREADCRUMB = re.compile(r"\s(?:>|\u00bb|\u203a|/|\u276f|\\)\s")
 CALL_TO_ACTION = re.compile(
     r"\b(?:log\s?in|sign\s?(?:in|up)|subscribe|order|book|demo|get|started|contact|quote|learn|more|see|less|menu|search|"
     r"cart|account|home|shop|buy|download|join|register|close|skip|share|follow|email|print|read|apply|donate|call)\b",

@@ -74,6 +74,7 @@ def extract_html(doc: Document, config: CleanConfig) -> Document:
         include_comments=False,
         include_tables=config.html_include_tables,
         favor_precision=config.html_favor_precision,
+        favor_recall=config.html_favor_recall,
         fast=config.html_fast,
         config=TRAFILATURA_CONFIG,
     )
