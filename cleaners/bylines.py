@@ -34,13 +34,14 @@ NOT_AUTHOR_LABEL = re.compile(
 LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+by|by|authors?|writer)\s*:?$", re.I)
 GLUED_LABEL = re.compile(
     r"(?<=[a-z.\d])(?=(?:Published|Updated|Posted|Last\s+updated|Modified|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b)|(?<=\d{4})(?=[A-Z][a-z])"
+    r"August|September|October|November|December|Staff|Reporter|Writer|Editor|Correspondent|Contributor|Columnist|Sponsored)\b)|"
+    r"(?<=\d{4})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)"
 )
 NAMES_END = re.compile(r"\s+(?:in|on|at|\d+|published|updated|posted|last\s+updated)\b.*$", re.I)  # `Jane Doe in seo`, `Jane Doe on`, `Erin Spain 4 Comments`
 SEGMENT_SPLIT = re.compile(r"\s+(?:[|\u2022\u00b7\u22c5\u2219/]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00b7\u22c5\u2219]\s*|\s*\n\s*")
 HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame|rev|hon)\.?\s+(?=[A-Z])", re.I)
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*", re.I)
-OUTLET_LINK = re.compile(r"\s+(?:for|of|at|with|from)\s+(?=(?:the\s+)?[A-Z])")
+OUTLET_LINK = re.compile(r"\s+(?i:for|of|at|with|from)\s+(?=(?:the\s+|The\s+)?[A-Z])")
 DATE_BY = re.compile(r"^(?P<date>.*?\d{4}.*?)\s+by\s+(?P<names>.+)$", re.I)
 NOT_NAMES = {  # capitalised words that start phrases such as `By Sunday` or `By Then`
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
@@ -89,6 +90,21 @@ def is_name_token(token: str) -> bool:
     return all(char.isalpha() or char in "'\u2019-." for char in core)
 
 
+def as_written_name(name: str) -> str:
+    """A name as people write it: `JOSH HASKELL` becomes `Josh Haskell` (`O'BRIEN` O'Brien, `MCDONALD`
+    McDonald); a name in mixed case stays as it is, and so does one glued to itself once."""
+    half = len(name) // 2
+    if len(name) % 2 == 0 and name[:half] == name[half:] and " " in name:
+        name = name[:half]  # `Andrea WongAndrea Wong`
+    if not name.isupper():
+        return name
+    def word(token: str) -> str:
+        token = "-".join(part[:1] + part[1:].lower() for part in token.split("-"))
+        token = re.sub(r"^(O['\u2019])([a-z])", lambda m: m[1] + m[2].upper(), token)
+        return re.sub(r"^(Mc)([a-z])", lambda m: m[1] + m[2].upper(), token)
+    return " ".join(word(token) if token.lower() not in PARTICLES else token.lower() for token in name.split())
+
+
 def person_name(text: str) -> str | None:
     """`text` as a person's name (1 to 5 name words, not all particles), or None. An honorific (`Dr`)
     and a parenthesis (`Paramita (Guha) Ghosh`) are left out."""
@@ -101,7 +117,7 @@ def person_name(text: str) -> str | None:
         return None
     if len(tokens) == 1 and (len(tokens[0]) < 3 or tokens[0].isupper()):
         return None  # `MS`, `RD`, `J.`: credentials or an initial, not a name
-    return " ".join(tokens).strip(" ,.")
+    return as_written_name(" ".join(tokens).strip(" ,."))
 
 
 def outlet_name(text: str) -> str | None:
@@ -139,10 +155,14 @@ def _credits(text: str) -> tuple[list[str], list[str]] | None:
             outlets.append(outlet)
             if index == 0:
                 people.append(outlet)
-        elif name := person_name(part) or name_before_role(part):
+        elif (name := person_name(part)) and (index == 0 or len(name.split()) < 2 or name.split()[0].casefold() in first_names()):
             people.append(name)
-            if name != part.strip(" ,."):
-                break  # the role that followed the name ends the names
+        elif name and index > 0:
+            outlets.append(name)  # `Ben Silverman, Yahoo Finance`: an affiliation, not a second author
+            break
+        elif name := name_before_role(part):
+            people.append(name)
+            break  # the role that followed the name ends the names
         elif index > 0 and (ROLE.search(part) or part.isupper() or part[:1].islower()):
             break  # `Staff Writer`, `MS, RD`, `public sector CTO and VP`: a role or credentials end the names
         else:
@@ -184,11 +204,17 @@ def read_byline(text: str) -> Byline | None:
         break
     credited = _credits(names_segment)
     if credited is None:
+        if labelled and ROLE.search(names_segment):
+            return Byline((), (), dates)  # `By Court Reporter`, `By Staff`: a desk, no author
         return None
-    rest = [segment for segment in segments[1:] if not find_dates(segment)]
-    if not labelled and (not dates or any(len(segment.split()) > 4 for segment in rest) or any(len(name.split()) < 2 for name in credited[0])):
-        return None  # without `By`, only `Jane Doe | date` (and a category or reading time) is a byline
+    rest = [segment for segment in segments[1:] if not find_dates(segment) and not DATE_WORDS.search(segment)]
+    people = [name for name in credited[0] if name not in credited[1]]
+    if not labelled and (not dates or any(len(segment.split()) > 4 for segment in rest) or any(len(name.split()) < 2 for name in people)):
+        return None  # without `By`, only `Jane Doe | date` (and an outlet, a category or a reading time) is a byline
     return Byline(tuple(credited[0]), tuple(credited[1]), dates)
+
+
+DATE_WORDS = re.compile(r"\b(?:updated|published|posted|ago|min(?:ute)?s?\s+read)\b", re.I)
 
 
 def dates_only(text: str) -> bool:

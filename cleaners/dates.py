@@ -32,8 +32,8 @@ ORDINAL = r"(?:st|nd|rd|th)?"
 # The forms, each with groups y, m and d. Numeric dates are read month first with a slash or a dash
 # (US style) and day first with dots, unless the "month" is over 12 and the day is not.
 DATE_FORMS = (
-    rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR})\b",
-    rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b",
+    rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR})(?:\b|(?=[012]?\d:\d\d))",
+    rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})(?:\b|(?=[012]?\d:\d\d))",
     rf"(?P<y>{YEAR})-(?P<m>[01]?\d)-(?P<d>{DAY})(?![\d-])",
     rf"(?P<y>{YEAR})/(?P<m>[01]?\d)/(?P<d>{DAY})(?![\d/])",
     rf"(?<![\d.])(?P<d>{DAY})\.(?P<m>[0-3]?\d)\.(?P<y>{YEAR})\b",
@@ -55,7 +55,8 @@ LABEL_REACH = 32  # characters before a date searched for its label
 # What a date line may hold besides its dates: labels, separators, reading times, relative times.
 DATE_LINE_FILLER = re.compile(
     r"\b(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified|edited|revised|reviewed|released|created|"
-    r"fact[- ]checked|dated?)\b|\b(?:on|at|and)\b|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|h)\.?(?:\s+(?:read|ago))?\b|\bread\b|"
+    r"fact[- ]checked|dated?)\b|\b(?:on|at|and)\b|\b[012]?\d[:.][0-5]\d(?:\s*[ap]\.?\s?m\.?)?(?!\w)|"
+    r"\b(?:GMT|UTC|BST|IST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|CET|CEST|AEST|AEDT|JST|HKT|SGT|WAT|EAT|SAST)\b|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|h)\.?(?:\s+(?:read|ago))?\b|\bread\b|"
     r"[|/\\\u2022\u00b7,:;()\[\]\u2013\u2014&-]+",
     re.I,
 )
@@ -63,7 +64,9 @@ MAX_DATE_LINE_REST = 3  # words left over, such as a source ("Source: TODAY"), a
 # A line that dates the article only relatively: `Published 6 days ago`, `Updated 3 mins ago`.
 RELATIVE_DATE_LINE = re.compile(
     r"^(?:(?:published|updated|posted|last\s+updated)\s*:?\s*)?(?:\d+|an?|one)\s*(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\.?\s+ago$"
-    r"|^(?:published|updated|posted)\s*:?\s*(?:today|yesterday|just\s+now)$",
+    r"|^(?:published|updated|posted)\s*:?\s*(?:today|yesterday|just\s+now)$"
+    r"|^(?:(?:published|updated|posted)\s*:?\s*)?(?:" + MONTH + r"\s+\d{1,2},?\s+)?[012]?\d[:.][0-5]\d\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,4})?$"
+    r"|^\d+\s*[mhd]$",
     re.I,
 )
 
@@ -123,7 +126,11 @@ def _kind(text: str, start: int) -> Kind | None:
 
 @lru_cache(maxsize=8192)
 def find_dates(text: str) -> tuple[FoundDate, ...]:
-    """Every English date with a day, a month and a year in `text`, in order."""
+    """Every English date with a day, a month and a year in `text`, in order (a line that is only a
+    numeric date with a two-digit year, `01-09-17`, is read month first, in this century)."""
+    if short := SHORT_NUMERIC_DATE.match(text.strip()):
+        day = _day(f"20{short['y']}", short["m"], short["d"])
+        return (FoundDate(0, len(text), day.isoformat(), None),) if day else ()
     found = []
     for match in DATE.finditer(text):
         index = next(i for i in range(len(DATE_FORMS)) if match[f"g{i}y"] is not None)
@@ -157,14 +164,19 @@ def date_line(text: str) -> tuple[FoundDate, ...]:
     for found in reversed(dates):
         rest = rest[: found.start] + " " + rest[found.end :]
     words = DATE_LINE_FILLER.sub(" ", rest).split()
-    if len(words) > MAX_DATE_LINE_REST or any(word[:1].islower() for word in words):
-        return ()
+    if len(words) > MAX_DATE_LINE_REST or len(words) > 1 and any(word[:1].islower() for word in words):
+        return ()  # `March 3, 2021 was the day ...` is prose; `india Updated: Apr 26, 2020` a date line
     return dates
 
 
+SHORT_NUMERIC_DATE = re.compile(r"^(?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)[-/.](?P<y>\d{2})$")  # `01-09-17`, alone on its line
+
+
 def is_date_line(text: str) -> bool:
-    """A line that dates the article, absolutely (`date_line`) or relatively (`Published 6 days ago`)."""
-    return bool(date_line(text)) or RELATIVE_DATE_LINE.match(text.strip()) is not None
+    """A line that dates the article, absolutely (`date_line`) or relatively (`Published 6 days ago`,
+    `9:59 am`, `17m`)."""
+    text = text.strip()
+    return bool(date_line(text)) or RELATIVE_DATE_LINE.match(text) is not None or SHORT_NUMERIC_DATE.match(text) is not None
 
 
 def plausible(iso: str, earliest: str) -> bool:

@@ -15,17 +15,19 @@ import re
 from collections.abc import Sequence
 
 from cleaners import bylines, dates, rules
-from cleaners.datelines import strip_dateline
+from cleaners.datelines import find_dateline, strip_dateline
 
-MAX_TITLE_WORDS = 30
+MAX_TITLE_WORDS = 45
 MAX_KICKER_WORDS = 4
-MAX_HEAD_PARAGRAPHS = 14  # a head longer than this is not a head
+MAX_LABEL_WORDS = 3  # a section label over the headline (`Personal History`, `ESPN Commentary`)
+MAX_HEAD_PARAGRAPHS = 20  # a head longer than this is not a head
 MIN_STANDFIRST_WORDS = 6
+MIN_CREDITED_STANDFIRST_WORDS = 3  # a sentence the byline or the date follows is a standfirst from this length
 READING_TIME = re.compile(r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*)\W*$", re.I)
 HEAD_FURNITURE = re.compile(
     r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*|listen(?:\s+to\s+(?:this|the)\s+"
     r"(?:article|story))?(?:\s*\(?\d+:\d+\)?)?|share(?:\s+this)?(?:\s+(?:article|story))?|print|save|bookmark|comments?(?:\s*\(\d+\))?|"
-    r"\d+\s+comments?|follow|gift\s+(?:this\s+)?article|toggle\s+.*|skip\s+to\s+.*|advertisement|image|photo|video)\W*$",
+    r"(?:new,?\s*)?\d+\s+comments?(?:\s*/\s*new)?|follow|gift\s+(?:this\s+)?article|toggle\s+.*|skip\s+to\s+.*|advertisement|image|photo|video)\W*$",
     re.I,
 )
 HEADLINE_END = (".", ":", ";", ",")
@@ -42,8 +44,9 @@ def is_headline(text: str, limit: int = MAX_TITLE_WORDS) -> bool:
 
 
 def is_sentence(text: str) -> bool:
-    """Prose: closed like a sentence, or too long for a headline."""
-    return words(text) > MAX_TITLE_WORDS or (rules.ends_sentence(text) and not text.rstrip().endswith(":"))
+    """Prose: closed by a period (a headline may end with a question mark, an exclamation or a quote),
+    or too long for a headline."""
+    return words(text) > MAX_TITLE_WORDS or text.rstrip().rstrip("\"'\u201d\u2019)]").endswith((".", "\u2026"))
 
 
 def is_kicker(text: str, following: str | None) -> bool:
@@ -131,39 +134,70 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
             roles[position] = "repeated_standfirst"
             body = position + 1  # the paragraph that repeats it opens the body
             break
-        elif words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and (roles or title is None) and any(
+        elif words(text) >= MIN_CREDITED_STANDFIRST_WORDS and is_sentence(text) and (roles or title is None) and any(
             later in credits for later in range(position + 1, min(position + 3, len(kept)))
         ):
             roles[position] = "standfirst"
-        elif title is None and is_headline(text):
-            roles[position] = "headline"
+        elif roles and following is not None and words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and find_dateline(following):
+            roles[position] = "standfirst"  # the paragraph after it opens with the dateline: that one is the lede
+        elif title is None and (is_headline(text) or words(text) <= MAX_KICKER_WORDS and text.rstrip().endswith(":")):
+            roles[position] = "headline"  # (or a label such as `Filed under:`)
         else:
             body = position
             break
     if body is None or body == 0:
         return {}  # no body after the head (or a "head" too long to be one): leave the text as it is
     name_titles(roles, head_texts)
+    title_at = next((position for position, role in roles.items() if role == "title"), None)
+    if title_at is not None and not {"standfirst", "repeated_standfirst"} & set(roles.values()):
+        for position in sorted(roles):
+            text = head_texts[position]
+            if position > title_at and roles[position] == "header_line" and is_dek(text, head_texts[title_at]):
+                roles[position] = "standfirst"  # a dek without a final period, under the title
+                break
     standfirsts = [position for position, role in roles.items() if role == "standfirst"]
     for position in standfirsts[1:]:
         roles[position] = "header_line"  # one standfirst: the others are a summary's bullets
     return {kept[position]: role for position, role in roles.items()}
 
 
+def is_dek(text: str, title: str) -> bool:
+    """A standfirst written like a headline: long enough, in sentence case (not a second headline in
+    title case), no date in it, and not the title again."""
+    long_words = [word for word in rules.WORD.findall(text) if len(word) >= 4]
+    capitalised = sum(word[0].isupper() for word in long_words) / len(long_words) if long_words else 1.0
+    return (
+        words(text) >= MIN_STANDFIRST_WORDS
+        and capitalised < 0.6
+        and not dates.find_dates(text)
+        and not HEAD_FURNITURE.match(text)
+        and not (title and rules.fingerprint(title) in rules.fingerprint(text))
+    )
+
+
 def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
-    """Among the head's headlines, the title: the first that is not a kicker (a short label before a
-    longer headline, a line of names, a breadcrumb trail). Earlier headlines are kickers, later ones
-    subtitles; with no headline at all, a line of names before the first credit is the title."""
+    """Among the head's headlines, the title. Kickers (`Politics`, `US & World`) are short, and a
+    headline in sentence case under the title is its dek: so the title is the last headline of four
+    words or more that is not dek-like; else the first dek-like one (a title in sentence case); else the
+    last short one. Lines of names, breadcrumb trails and lines with addresses are never titles.
+    Only headlines above the first credit or standfirst count. Headlines before the title are kickers,
+    after it subtitles."""
     headlines = [position for position, role in sorted(roles.items()) if role == "headline"]
-    longest = max((words(texts[position]) for position in headlines), default=0)
-    chosen = None
-    for position in headlines:
-        text = texts[position]
-        label = words(text) <= MAX_KICKER_WORDS < longest or (text.isupper() and words(text) <= 6 < longest)
-        if not (label or bylines.name_line(text) or BREADCRUMB.search(text)):
-            chosen = position
-            break
-    if chosen is None and headlines:
-        chosen = max(headlines, key=lambda position: words(texts[position]))
+    credited = [position for position, role in roles.items() if role not in ("headline", "header_line")]
+    before = min(credited, default=len(texts))
+    candidates = [
+        position for position in headlines
+        if position < before and not (bylines.name_line(texts[position]) or BREADCRUMB.search(texts[position]) or rules.URL.search(texts[position])
+                or "@" in texts[position] or texts[position].rstrip().endswith(":"))
+    ]
+    long = [position for position in candidates if words(texts[position]) > MAX_LABEL_WORDS]
+    plain = [position for position in long if not is_dek(texts[position], "")]
+    if plain:
+        chosen = plain[-1]
+    elif long:
+        chosen = long[0]
+    else:
+        chosen = candidates[-1] if candidates else None
     for position in headlines:
         roles[position] = "kicker" if chosen is not None and position < chosen else "header_line"
     if chosen is not None:

@@ -32,7 +32,7 @@ def test_plain_dates_agree_with_dateparser(line):
 @pytest.mark.parametrize(
     "line, names",
     [("By The Moscow Times", ["The Moscow Times"]), ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
-     ("BY JANE DOE, JOHN ROE", ["JANE DOE", "JOHN ROE"]), ("By far the largest", [])],
+     ("BY JANE DOE, JOHN ROE", ["Jane Doe", "John Roe"]), ("By far the largest", [])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
