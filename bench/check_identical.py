@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Do the documents stay byte-identical? Clean a fixed set of files, hash every output document, compare.
+
+    python bench/check_identical.py --corpus bench/out/corpus/real-6000 --save before   # before a change
+    python bench/check_identical.py --corpus bench/out/corpus/real-6000 --against before  # after it: exit 1 on any difference
+
+The set (paths relative to the repository, so every run names the sources alike):
+- the benchmark corpus (`--corpus`, bench/make_corpus.py), cleaned by the command line
+  (`python -m cleaners ... --out DIR --workers 2`: learning, batches, writes and near-duplicates, as a user runs it);
+- raw/ (every sample: text, page dumps, HTML), in the same run;
+- the evaluation sample's 40 real pages (bench/eval/wcxb-sample: the HTML, and its dumps by
+  bench/dumpers.py in the `ours` and `inscriptis` styles), in the same run;
+- raw/'s and the sample's HTML pages again with `html_fast = false` (trafilatura with its fallback
+  extractors, the accuracy setting), in a second run;
+- every input of the head/trailer case corpus (tests/cases/heads), with `clean_bytes` in process.
+
+Every file of the clean folders but `.state/`, `.tmp/` and `.lock` is hashed (documents, rejections,
+byte-identical copies); the hashes go to `bench/out/identical/<name>.json`. `--against NAME` lists
+the documents that differ, appeared or went, and exits 1 when any did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out" / "identical"
+SAMPLE = REPO / "bench" / "eval" / "wcxb-sample"
+
+
+def relative(path: Path) -> str:
+    return os.path.relpath(path, REPO)
+
+
+def eval_inputs() -> Path:
+    """The sample's pages and their two dumps, written once under bench/out/identical/eval/."""
+    folder = OUT / "eval"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    sys.path.insert(0, str(REPO / "bench"))
+    sys.path.insert(0, str(REPO))
+    import dumpers
+
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "html").mkdir(parents=True)
+    (folder / "dumps").mkdir()
+    for page in sorted((SAMPLE / "html").glob("*.html.gz")):
+        data = gzip.decompress(page.read_bytes())
+        stem = page.name.removesuffix(".html.gz")
+        (folder / "html" / f"{stem}.html").write_bytes(data)
+        for style in ("ours", "inscriptis"):
+            (folder / "dumps" / f"{stem}.{style}.txt").write_text(dumpers.dump(style, data), encoding="utf-8")
+    marker.write_text("")
+    return folder
+
+
+def clean(inputs: list[str], clean_dir: Path, config: Path | None = None) -> float:
+    shutil.rmtree(clean_dir, ignore_errors=True)
+    command = [sys.executable, "-m", "cleaners", *inputs, "--out", relative(clean_dir), "--workers", "2"]
+    command += ["--config", relative(config)] if config else []
+    started = time.monotonic()
+    subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def hashes_of(clean_dir: Path, prefix: str) -> dict[str, str]:
+    found = {}
+    for path in sorted(clean_dir.rglob("*")):
+        parts = path.relative_to(clean_dir).parts
+        if path.is_file() and parts[0] not in (".state", ".tmp", ".lock"):
+            found[f"{prefix}/{'/'.join(parts)}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def head_cases() -> dict[str, str]:
+    sys.path.insert(0, str(REPO))
+    from cleaners.pipeline import clean_bytes
+
+    found = {}
+    for path in sorted((REPO / "tests" / "cases" / "heads").glob("*/*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        data = case["input"].encode(case.get("input_encoding", "utf-8"))
+        found[f"cases/{case['id']}"] = hashlib.sha256(clean_bytes(data, case["id"]).to_json().encode()).hexdigest()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, help="the benchmark corpus folder (bench/make_corpus.py); without it, only raw/, the sample and the cases")
+    parser.add_argument("--save", metavar="NAME", help="write the hashes to bench/out/identical/NAME.json")
+    parser.add_argument("--against", metavar="NAME", help="compare with bench/out/identical/NAME.json; exit 1 on any difference")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    evaluation = eval_inputs()
+    inputs = ([relative(args.corpus.resolve())] if args.corpus else []) + ["raw", relative(evaluation)]
+    slow = OUT / "html_fast_false.toml"
+    slow.write_text("[cleaners]\nhtml_fast = false\n")
+    pages = OUT / "pages"
+    shutil.rmtree(pages, ignore_errors=True)
+    pages.mkdir()
+    for page in [*sorted((REPO / "raw").glob("*.html")), *sorted((evaluation / "html").glob("*.html"))]:
+        shutil.copy(page, pages / page.name)
+
+    seconds = {}
+    seconds["default"] = clean(inputs, OUT / "clean-default")
+    seconds["html_fast_false"] = clean([relative(pages)], OUT / "clean-slow", slow)
+    hashes = hashes_of(OUT / "clean-default", "default") | hashes_of(OUT / "clean-slow", "html_fast_false")
+    started = time.monotonic()
+    hashes |= head_cases()
+    seconds["cases"] = time.monotonic() - started
+    summary = {"documents": len(hashes), "corpus": relative(args.corpus.resolve()) if args.corpus else None,
+               "seconds": {k: round(v, 1) for k, v in seconds.items()},
+               "digest": hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]}
+    print(json.dumps(summary))
+    if args.save:
+        (OUT / f"{args.save}.json").write_text(json.dumps({"summary": summary, "hashes": hashes}, indent=0, sort_keys=True))
+    if args.against:
+        before = json.loads((OUT / f"{args.against}.json").read_text())["hashes"]
+        changed = sorted(k for k in before.keys() & hashes.keys() if before[k] != hashes[k])
+        gone, new = sorted(before.keys() - hashes.keys()), sorted(hashes.keys() - before.keys())
+        for label, names in (("differs", changed), ("gone", gone), ("new", new)):
+            for name in names[:20]:
+                print(f"{label}: {name}")
+            if len(names) > 20:
+                print(f"{label}: ... {len(names) - 20} more")
+        print(f"against {args.against}: {len(before)} documents before, {len(hashes)} now; "
+              f"{len(changed)} differ, {len(gone)} gone, {len(new)} new")
+        return 1 if changed or gone or new else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
