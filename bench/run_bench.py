@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
-"""newsclean benchmark (issue 5): one run, one table, every figure measured in that run.
+"""newsclean benchmark (issues 5 and 12): one run, one table, every figure measured in that run.
 
-    python bench/run_bench.py                      # 10k documents, memory point at 100k
-    python bench/run_bench.py --quick              # 1-2 minute smoke run
-    python bench/run_bench.py --docs 10000 --big 0 # skip the 100k memory point
+    python bench/run_bench.py --wcxb /work/shared/wcxb-dev --repeat 3   # the full run of BENCHMARKS.md (about 25 min)
+    python bench/run_bench.py --quick                                   # smoke run on the 40-page sample, a few minutes
+    python bench/run_bench.py --wcxb DIR --phases direct                # in-process figures only
 
 What it does, in order (see BENCHMARKS.md for the targets and the latest results):
- 1. builds (or reuses) a corpus of --docs distinct documents, plain text and HTML, varied from
-    raw/* and bench/eval/wcxb-sample/html/*.html.gz (bench/make_corpus.py);
- 2. direct cleaner in this process on a sample of the corpus, one core: read, clean_bytes (with
-    its per-stage timings), write (the same store writes as a batch run); trafilatura.extract on the
-    same HTML bytes, interleaved document by document;
- 3. the batch command line (`python -m cleaners`) with 1 worker and with --workers, each into a
-    fresh clean folder, with peak memory of the whole process tree;
- 4. the same command again with nothing changed (the incremental re-run);
- 5. the Prefect flow (`python -m flows.clean_corpus`) against a `prefect server` started here
-    (skipped with a message when flows.clean_corpus cannot be imported yet);
- 6. the command line on a --big corpus, for peak memory at that size.
-Results: a table on stdout, OUT/results.json and OUT/results.md.
+ 1. builds (or reuses) the corpus of real-length plain-text news files made of real article text
+    (bench/make_corpus.py: --docs files, and --rerun-docs and --big files for the re-run and memory
+    points; all prefixes of one sequence) and the set of real HTML pages (the WCXB pages as fetched);
+ 2. direct cleaner in this process, one core: on a sample of the text corpus, read + clean_bytes
+    (per-stage timings) + write (the batch run's writes); on the HTML pages, newsclean with
+    html_fast = false and with html_fast = true, trafilatura.extract() at its defaults and
+    trafilatura.extract(fast=True), interleaved page by page; --repeat rounds;
+ 3. --repeat rounds of: the command line (`python -m cleaners`) with 1 worker, with --workers,
+    the same with `near_duplicates = "off"`, and the Prefect flow (`python -m flows.clean_corpus`)
+    with --workers against a `prefect server` started here; each into a fresh clean folder, with
+    the CPU time and peak memory of the whole process tree;
+ 4. at --rerun-docs files: a full flow run and a full command-line run, then --repeat unchanged
+    re-runs of each;
+ 5. the command line on --big files, for peak memory at that size.
+Ratios are computed within each round (the runs they compare alternate, minutes apart) and given
+with their spread over the rounds. Results: a table on stdout, OUT/results.json and OUT/results.md.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,15 +52,14 @@ import psutil  # noqa: E402
 
 import make_corpus  # noqa: E402
 
-STAGES = ("read", "decode", "html", "repair", "strip", "metadata", "language", "validate", "write")
+STAGES = ("read", "decode", "html", "repair", "strip", "metadata", "language", "validate", "write", "near_duplicates")
 TARGETS = {
     "text_per_core": 300.0,
     "html_vs_trafilatura": 0.8,
     "flow_vs_direct": 0.9,
-    "scaling": 1.8,
-    "rerun_fraction": 0.10,
+    "scaling": 1.85,
+    "rerun_fraction": 0.05,
     "memory_mb": 400.0,
-    "memory_growth": 1.2,  # "flat": peak PSS at the big size at most 20% above the peak at --docs
 }
 
 
@@ -280,11 +284,11 @@ def last_run(clean_dir: Path) -> dict:
         return {}
 
 
-def run_cli(corpus: Path, clean_dir: Path, workers: int, batch_size: int, fresh: bool = True) -> dict:
+def run_cli(corpus: Path, clean_dir: Path, workers: int, batch_size: int, fresh: bool = True, config: Path | None = None) -> dict:
     if fresh and clean_dir.exists():
         shutil.rmtree(clean_dir)
     command = [sys.executable, "-m", "cleaners", str(corpus), "--out", str(clean_dir), "--workers", str(workers),
-               "--batch-size", str(batch_size)]
+               "--batch-size", str(batch_size)] + (["--config", str(config)] if config else [])
     result = run_measured(command, clean_dir.parent / f"{clean_dir.name}{'' if fresh else '-rerun'}.log")
     result["command"] = " ".join(command[1:])
     result["report"] = last_run(clean_dir)
@@ -297,93 +301,101 @@ def run_cli(corpus: Path, clean_dir: Path, workers: int, batch_size: int, fresh:
 
 
 def spread(items: list, count: int) -> list:
-    """`count` items evenly spaced over the list (the work is sorted by source folder, i.e. by seed)."""
+    """`count` items evenly spaced over the list (the work is sorted by source folder)."""
     step = max(1, len(items) // max(1, count))
     return items[::step][:count]
 
 
-def measure_direct(corpus: Path, scratch: Path, text_sample: int, html_sample: int) -> dict:
-    """One core: read + clean_bytes + write per document, per format; trafilatura.extract interleaved on HTML."""
+def measure_text(plan, sample: int) -> dict:
+    """One core: read + clean_bytes + write per document, per-stage timings."""
+    from cleaners.pipeline import clean_bytes
+    from cleaners.runner import record
+
+    settings = plan.settings
+    items = spread(plan.work, sample)
+    timings: Counter = Counter()
+    statuses: Counter = Counter()
+    size = 0
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    for item in items:
+        t0 = time.perf_counter()
+        with open(settings.path_of(item), "rb") as handle:
+            data = handle.read()
+        t1 = time.perf_counter()
+        doc = clean_bytes(data, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
+        t2 = time.perf_counter()
+        record(plan.store, item, doc, settings)
+        timings["read"] += t1 - t0
+        timings["write"] += time.perf_counter() - t2
+        statuses[doc.status] += 1
+        size += len(data)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return {"docs": len(items), "mean_bytes": round(size / len(items)), "wall": round(wall, 3), "cpu": round(cpu, 3),
+            "docs_per_s": round(len(items) / wall, 1), "docs_per_cpu_s": round(len(items) / cpu, 1),
+            "ms_per_doc": {k: round(1000 * timings[k] / len(items), 3) for k in STAGES if k in timings},
+            "statuses": dict(statuses)}
+
+
+def measure_html(pages: list[Path]) -> dict:
+    """On the same pages, interleaved page by page, CPU time of: newsclean with html_fast = false and with
+    html_fast = true (clean_bytes), trafilatura.extract() at its defaults and trafilatura.extract(fast=True)."""
+    import trafilatura
+
+    from cleaners.config import CleanConfig
+    from cleaners.pipeline import clean_bytes
+
+    configs = {"slow": CleanConfig(html_fast=False), "fast": CleanConfig(html_fast=True)}
+    cpu: Counter = Counter()
+    stages = {mode: Counter() for mode in configs}
+    statuses = {mode: Counter() for mode in configs}
+    empty = 0
+    for path in pages:
+        data = path.read_bytes()
+        for mode, config in configs.items():
+            started = time.process_time()
+            doc = clean_bytes(data, str(path), config, timings=stages[mode])
+            cpu[mode] += time.process_time() - started
+            statuses[mode][doc.status] += 1
+        started = time.process_time()
+        extracted = trafilatura.extract(data)
+        cpu["extract"] += time.process_time() - started
+        empty += not extracted
+        started = time.process_time()
+        trafilatura.extract(data, fast=True)
+        cpu["extract_fast"] += time.process_time() - started
+    count = len(pages)
+    return {"docs": count, "cpu": {k: round(v, 3) for k, v in cpu.items()},
+            "docs_per_cpu_s": {k: round(count / v, 1) for k, v in cpu.items()},
+            "ratio_slow": round(cpu["extract"] / cpu["slow"], 3), "ratio_fast": round(cpu["extract"] / cpu["fast"], 3),
+            "ratio_fast_vs_extract_fast": round(cpu["extract_fast"] / cpu["fast"], 3),
+            "ms_per_doc": {mode: {k: round(1000 * v / count, 3) for k, v in stages[mode].items()} for mode in configs},
+            "statuses": {mode: dict(v) for mode, v in statuses.items()}, "extract_empty": empty}
+
+
+def measure_direct(corpus: Path, pages_dir: Path, scratch: Path, text_sample: int, html_sample: int, rounds: int) -> dict:
     import trafilatura
 
     import cleaners.warm  # noqa: F401  (loads every library's data, as the batch workers' forkserver does)
     from cleaners.config import DEFAULT_CONFIG
     from cleaners.corpus import prepare_run
-    from cleaners.pipeline import clean_bytes
-    from cleaners.runner import record
 
     if scratch.exists():
         shutil.rmtree(scratch)
     started = time.perf_counter()
     plan = prepare_run([str(corpus)], scratch, DEFAULT_CONFIG)  # learns each source folder, like a batch run
-    results = {"prepare_run_seconds": round(time.perf_counter() - started, 2)}
+    results: dict = {"prepare_run_seconds": round(time.perf_counter() - started, 2), "text": [], "html": []}
     log(f"prepare_run (scan, hash, learn; serial in every batch run): {results['prepare_run_seconds']} s")
-    settings = plan.settings
-    by_kind = {"text": spread([w for w in plan.work if not w.name.endswith(".html")], text_sample),
-               "html": spread([w for w in plan.work if w.name.endswith(".html")], html_sample)}
-    trafilatura.extract(Path(settings.path_of(by_kind["html"][0])).read_bytes()) if by_kind["html"] else None
-    for kind, items in by_kind.items():
-        if not items:
-            continue
-        timings: Counter = Counter()
-        statuses: Counter = Counter()
-        reasons: Counter = Counter()
-        trafilatura_seconds = trafilatura_cpu = trafilatura_metadata_cpu = 0.0
-        trafilatura_empty = 0
-        size = 0
-        clean_cpu = 0.0
-        wall0, cpu0 = time.perf_counter(), time.process_time()
-        excluded_wall = excluded_cpu = 0.0
-        for item in items:
-            t0 = time.perf_counter()
-            with open(settings.path_of(item), "rb") as handle:
-                data = handle.read()
-            t1 = time.perf_counter()
-            c_start = time.process_time()
-            doc = clean_bytes(data, item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
-            t2 = time.perf_counter()
-            clean_cpu += time.process_time() - c_start
-            record(plan.store, item, doc, settings)
-            t3 = time.perf_counter()
-            timings["read"] += t1 - t0
-            timings["write"] += t3 - t2
-            statuses[doc.status] += 1
-            reasons.update(doc.reasons)
-            size += len(data)
-            if kind == "html":  # the baseline on the same bytes, right after ours (excluded from our time)
-                c0, w0 = time.process_time(), time.perf_counter()
-                extracted = trafilatura.extract(data)
-                w1, c1 = time.perf_counter(), time.process_time()
-                trafilatura.bare_extraction(data, with_metadata=True)  # trafilatura with the metadata we ask of it
-                w2, c2 = time.perf_counter(), time.process_time()
-                trafilatura_seconds += w1 - w0
-                trafilatura_cpu += c1 - c0
-                trafilatura_metadata_cpu += c2 - c1
-                trafilatura_empty += not extracted
-                excluded_wall += w2 - w0
-                excluded_cpu += c2 - c0
-        wall = time.perf_counter() - wall0 - excluded_wall
-        cpu = time.process_time() - cpu0 - excluded_cpu
-        clean_seconds = sum(v for k, v in timings.items() if k not in ("read", "write"))
-        entry = {
-            "docs": len(items),
-            "mean_bytes": round(size / len(items)),
-            "wall": round(wall, 3),
-            "cpu": round(cpu, 3),
-            "docs_per_s": round(len(items) / wall, 1),
-            "docs_per_cpu_s": round(len(items) / cpu, 1),
-            "clean_bytes_docs_per_s": round(len(items) / clean_seconds, 1),
-            "clean_cpu": round(clean_cpu, 3),
-            "timings": {k: round(timings.get(k, 0.0), 4) for k in STAGES},
-            "statuses": dict(statuses),
-            "reasons": dict(reasons.most_common()),
-        }
-        if kind == "html":
-            entry["trafilatura"] = {"wall": round(trafilatura_seconds, 3), "cpu": round(trafilatura_cpu, 3),
-                                    "docs_per_s": round(len(items) / trafilatura_seconds, 1), "empty": trafilatura_empty,
-                                    "with_metadata_cpu": round(trafilatura_metadata_cpu, 3)}
-        results[kind] = entry
-        log(f"direct {kind}: {entry['docs_per_s']} docs/s ({entry['docs_per_cpu_s']} per CPU s), {dict(statuses)}")
+    pages = spread(sorted(p for p in pages_dir.glob("*/*.html")), html_sample)
+    trafilatura.extract(pages[0].read_bytes()) if pages else None
+    measure_text(plan, min(300, text_sample))  # warm every cache before anything is timed
+    for number in range(1, rounds + 1):
+        wait_for_quiet()
+        results["text"].append(measure_text(plan, text_sample))
+        log(f"direct text, round {number}: {results['text'][-1]['docs_per_cpu_s']} docs per CPU-s")
+        if pages:
+            wait_for_quiet()
+            results["html"].append(measure_html(pages))
+            log(f"direct HTML, round {number}: {results['html'][-1]['ratio_slow']}x extract (html_fast=false), {results['html'][-1]['ratio_fast']}x (fast)")
     shutil.rmtree(scratch, ignore_errors=True)
     return results
 
@@ -453,13 +465,15 @@ class PrefectServer:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def run_flow(corpus: Path, clean_dir: Path, workers: int, batch_size: int | None, server: PrefectServer) -> dict:
+
+
+def run_flow(corpus: Path, clean_dir: Path, workers: int, batch_size: int | None, server: PrefectServer, fresh: bool = True) -> dict:
     """The flow as users run it; without `batch_size`, with the flow's own default (one task per batch)."""
-    if clean_dir.exists():
+    if fresh and clean_dir.exists():
         shutil.rmtree(clean_dir)
     command = [sys.executable, "-m", "flows.clean_corpus", "--raw-dir", str(corpus), "--clean-dir", str(clean_dir),
                "--workers", str(workers)] + (["--batch-size", str(batch_size)] if batch_size else [])
-    result = run_measured(command, clean_dir.parent / f"{clean_dir.name}.log", env=server.env())
+    result = run_measured(command, clean_dir.parent / f"{clean_dir.name}{'' if fresh else '-rerun'}.log", env=server.env())
     result["command"] = " ".join(command[1:])
     result["report"] = last_run(clean_dir)
     if result["returncode"] != 0:
@@ -474,97 +488,100 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
 
+def summary(values: list[float], digits: int = 2, unit: str = "") -> str:
+    """Median with the range over the rounds: `1.87x (1.81-1.92, 3 rounds)`."""
+    if not values:
+        return "-"
+    middle = statistics.median(values)
+    if len(values) == 1:
+        return f"{middle:.{digits}f}{unit} (1 round)"
+    return f"{middle:.{digits}f}{unit} ({min(values):.{digits}f}-{max(values):.{digits}f}, {len(values)} rounds)"
+
+
+def docs_of(run: dict) -> int:
+    report = run.get("report", {})
+    return report.get("accepted", 0) + report.get("rejected", 0) - report.get("duplicates", 0) if report else 0
+
+
 def evaluate(res: dict) -> list[dict]:
-    """Each target with its measured value and pass/fail."""
+    """Each target with its measured value (median and range over the rounds) and pass/fail on the median."""
     rows = []
-    direct, docs = res["direct"], res["docs"]
-    # per core = per CPU-second of the one process doing the work (robust to other load on the machine);
-    # the wall-clock figure is shown beside it
-    text = direct.get("text")
-    if direct:
-        rows.append({"target": f"plain text >= {TARGETS['text_per_core']:.0f} docs/s per core (direct, docs per CPU-second)",
-                     "measured": f"{text['docs_per_cpu_s']} docs/s per core ({text['docs_per_s']} docs/s wall)" if text else "no text docs",
-                     "ok": text["docs_per_cpu_s"] >= TARGETS["text_per_core"] if text else None})
-    html = direct.get("html")
-    if html:
-        ours_cpu = html["clean_cpu"]
-        ratio = html["trafilatura"]["cpu"] / ours_cpu
-        wall_ratio = html["trafilatura"]["wall"] / sum(v for k, v in html["timings"].items() if k not in ("read", "write"))
-        res["html_ratio"] = round(ratio, 3)
-        accepted = html["statuses"].get("accepted", 0) / html["docs"]
-        note = f" [HTML path accepted only {accepted:.0%}: {html['reasons']}]" if accepted < 0.5 else ""
-        rows.append({"target": f"HTML >= {TARGETS['html_vs_trafilatura']}x trafilatura.extract (same bytes, CPU time)",
-                     "measured": f"{ratio:.2f}x ({html['docs'] / ours_cpu:.1f} vs {html['docs'] / html['trafilatura']['cpu']:.1f} docs per CPU-s; "
-                                 f"wall {wall_ratio:.2f}x){note}",
-                     "ok": ratio >= TARGETS["html_vs_trafilatura"] and not note})
-        with_metadata = html["trafilatura"].get("with_metadata_cpu")
-        if with_metadata:
-            rows.append({"target": "(not a target) HTML vs trafilatura.bare_extraction(with_metadata=True), the extraction our path asks for",
-                         "measured": f"{with_metadata / ours_cpu:.2f}x ({html['docs'] / ours_cpu:.1f} vs {html['docs'] / with_metadata:.1f} docs per CPU-s)",
-                         "ok": None})
-    elif direct:
-        rows.append({"target": "HTML vs trafilatura", "measured": "no HTML docs", "ok": None})
-    runs = res["runs"]
-    flow = runs.get("flow")
-    wide = runs.get(f"cli_w{res['workers']}")
-    if "flow" not in res["phases"]:
-        pass
-    elif flow and flow.get("returncode") == 0 and wide:
-        ratio = wide["wall"] / flow["wall"]
-        same = flow["report"].get("accepted") == wide["report"].get("accepted")
-        rows.append({"target": f"flow >= {TARGETS['flow_vs_direct']}x direct CLI ({res['workers']} workers, {docs} docs, Prefect server)",
-                     "measured": f"{ratio:.2f}x ({wide['wall']:.1f} s vs {flow['wall']:.1f} s)" + ("" if same else " [accepted counts differ]"),
-                     "ok": ratio >= TARGETS["flow_vs_direct"]})
-    else:
-        rows.append({"target": f"flow >= {TARGETS['flow_vs_direct']}x direct CLI", "measured": res.get("flow_skipped", "flow failed"), "ok": None})
-    one = runs.get("cli_w1")
-    if one and wide and res["workers"] > 1:
-        ratio = one["wall"] / wide["wall"]
-        rows.append({"target": f"{res['workers']} workers >= {TARGETS['scaling']}x 1 worker (CLI, {docs} docs)",
-                     "measured": f"{ratio:.2f}x ({one['wall']:.1f} s vs {wide['wall']:.1f} s)", "ok": ratio >= TARGETS["scaling"]})
-    rerun = runs.get("cli_rerun")
-    if rerun and wide:
-        fraction = rerun["wall"] / wide["wall"]
-        skipped = rerun["report"].get("skipped_unchanged")
-        rows.append({"target": f"unchanged re-run <= {TARGETS['rerun_fraction']:.0%} of the full run ({docs} docs)",
-                     "measured": f"{fraction:.1%} ({rerun['wall']:.1f} s vs {wide['wall']:.1f} s; {skipped} skipped)",
-                     "ok": fraction <= TARGETS["rerun_fraction"]})
-    big = runs.get("cli_big")
-    small = wide or one
-    if big and small:
-        rows.append({"target": f"peak memory < {TARGETS['memory_mb']:.0f} MB at {res['big']} docs (PSS of the whole process tree)",
-                     "measured": f"{big['peak_pss_mb']} MB PSS (RSS sum {big['peak_rss_mb']} MB; parent+largest child {big['parent_plus_max_child_hwm_mb']} MB)",
+    direct, rounds, docs = res["direct"], res["rounds"], res["docs"]
+    cli1 = [r["cli_w1"] for r in rounds if "cli_w1" in r]
+    if cli1:
+        per_cpu = [docs_of(run) / run["cpu"] for run in cli1]
+        per_wall = [docs_of(run) / run["wall"] for run in cli1]
+        rows.append({"row": "plain text, 1 worker", "target": f">= {TARGETS['text_per_core']:.0f} docs/s per core",
+                     "measured": f"{summary(per_cpu, 0)} docs per CPU-second of the whole command (wall: {summary(per_wall, 0)} docs/s; {docs} files)",
+                     "ok": statistics.median(per_cpu) >= TARGETS["text_per_core"]})
+    if direct.get("text"):
+        values = [entry["docs_per_cpu_s"] for entry in direct["text"]]
+        rows.append({"row": "plain text, in process (read, clean, write; one core)", "target": f">= {TARGETS['text_per_core']:.0f} docs per CPU-second",
+                     "measured": f"{summary(values, 0)} docs per CPU-second", "ok": statistics.median(values) >= TARGETS["text_per_core"]})
+    pairs = [(r["cli_w1"], r[f"cli_w{res['workers']}"]) for r in rounds if "cli_w1" in r and f"cli_w{res['workers']}" in r]
+    if pairs and res["workers"] > 1:
+        values = [one["wall"] / wide["wall"] for one, wide in pairs]
+        rows.append({"row": f"{res['workers']} workers vs 1", "target": f">= {TARGETS['scaling']}x",
+                     "measured": summary(values, 2, "x") + f" (wall; {docs} files)", "ok": statistics.median(values) >= TARGETS["scaling"]})
+    if direct.get("html"):
+        slow = [entry["ratio_slow"] for entry in direct["html"]]
+        fast = [entry["ratio_fast"] for entry in direct["html"]]
+        fast_fast = [entry["ratio_fast_vs_extract_fast"] for entry in direct["html"]]
+        pages = direct["html"][0]["docs"]
+        rows.append({"row": "HTML vs trafilatura.extract (defaults), same pages, 1 core, html_fast = false", "target": f">= {TARGETS['html_vs_trafilatura']}x",
+                     "measured": summary(slow, 2, "x") + f" (CPU time, {pages} pages)", "ok": statistics.median(slow) >= TARGETS["html_vs_trafilatura"]})
+        rows.append({"row": "(fast mode) HTML with html_fast = true vs trafilatura.extract (defaults) / vs extract(fast=True)", "target": "-",
+                     "measured": f"{summary(fast, 2, 'x')} / {summary(fast_fast, 2, 'x')}", "ok": None})
+    flows = [(r[f"cli_w{res['workers']}"], r["flow"]) for r in rounds if "flow" in r and f"cli_w{res['workers']}" in r and r["flow"].get("returncode") == 0]
+    if flows:
+        values = [cli["wall"] / flow["wall"] for cli, flow in flows]
+        rows.append({"row": f"flow vs command line, {res['workers']} workers each, Prefect server", "target": f">= {TARGETS['flow_vs_direct']}x",
+                     "measured": summary(values, 2, "x") + f" ({docs} files)", "ok": statistics.median(values) >= TARGETS["flow_vs_direct"]})
+    elif res.get("flow_skipped"):
+        rows.append({"row": "flow vs command line", "target": f">= {TARGETS['flow_vs_direct']}x", "measured": res["flow_skipped"], "ok": None})
+    rerun = res.get("rerun", {})
+    for kind in ("flow", "cli"):
+        full, again = rerun.get(f"{kind}_full"), rerun.get(f"{kind}_reruns", [])
+        if full and again:
+            values = [100 * run["wall"] / full["wall"] for run in again]
+            skipped = again[-1]["report"].get("skipped_unchanged")
+            rows.append({"row": f"unchanged re-run vs full run ({'flow' if kind == 'flow' else 'command line'}, {res['rerun_docs']} files)",
+                         "target": f"<= {TARGETS['rerun_fraction']:.0%}" if kind == "flow" else "-",
+                         "measured": summary(values, 1, "%") + f" ({statistics.median(r['wall'] for r in again):.2f} s vs {full['wall']:.1f} s; {skipped} unchanged)",
+                         "ok": statistics.median(values) <= 100 * TARGETS["rerun_fraction"] if kind == "flow" else None})
+    big = res.get("big_run")
+    if big:
+        rows.append({"row": f"peak memory at {res['big']} files (PSS of the whole process tree, command line, {res['workers']} workers)",
+                     "target": f"< {TARGETS['memory_mb']:.0f} MB",
+                     "measured": f"{big['peak_pss_mb']} MB (RSS sum {big['peak_rss_mb']} MB; parent + largest child {big['parent_plus_max_child_hwm_mb']} MB)",
                      "ok": big["peak_pss_mb"] < TARGETS["memory_mb"]})
-        growth = big["peak_pss_mb"] / small["peak_pss_mb"] if small["peak_pss_mb"] else None
-        parents = [run.get("pss_at_peak_mb", {}).get("parent") for run in (big, small)]
-        parent = f"; parent at the peak {parents[0]} vs {parents[1]} MB" if None not in parents else ""
-        rows.append({"target": f"peak memory flat in N: {res['big']} vs {docs} docs <= {TARGETS['memory_growth']}x",
-                     "measured": f"{growth:.2f}x ({big['peak_pss_mb']} vs {small['peak_pss_mb']} MB PSS{parent})" if growth else "n/a",
-                     "ok": growth <= TARGETS["memory_growth"] if growth else None})
-    elif small:
-        rows.append({"target": f"peak memory < {TARGETS['memory_mb']:.0f} MB (big point skipped; at {docs} docs)",
-                     "measured": f"{small['peak_pss_mb']} MB PSS (RSS sum {small['peak_rss_mb']} MB)", "ok": small["peak_pss_mb"] < TARGETS["memory_mb"]})
-    if docs < 10000:
-        res["notes"].append(f"targets are set at 10k documents; this run used {docs}: indicative only")
     return rows
 
 
-def stage_table(res: dict) -> list[tuple[str, str, str, str]]:
-    """Share of time per stage: direct text, direct HTML (read and write included), and the CLI run's workers."""
-    columns = []
-    for kind in ("text", "html"):
-        timings = res["direct"].get(kind, {}).get("timings", {})
-        columns.append((timings, sum(timings.values())))
-    wide = res["runs"].get(f"cli_w{res['workers']}", {})
-    cli = wide.get("report", {}).get("timings", {})
-    columns.append((cli, sum(cli.values())))
-    rows = []
+def stage_table(res: dict) -> list[str]:
+    """Milliseconds per document by stage: in process (text; HTML both modes) and in the command line's workers."""
+    columns: list[tuple[str, dict]] = []
+    if res["direct"].get("text"):
+        last = res["direct"]["text"]
+        columns.append(("text, in process", {k: statistics.median(e["ms_per_doc"].get(k, 0) for e in last) for k in STAGES}))
+    for name in ("cli_w1", f"cli_w{res['workers']}"):
+        runs = [r[name] for r in res["rounds"] if name in r]
+        if runs:
+            per = [{k: 1000 * v / max(1, docs_of(run)) for k, v in run["report"].get("timings", {}).items()} for run in runs]
+            columns.append((f"text, command line {name.removeprefix('cli_w')} worker(s)", {k: statistics.median(p.get(k, 0) for p in per) for k in STAGES}))
+    if res["direct"].get("html"):
+        last = res["direct"]["html"]
+        for mode in ("slow", "fast"):
+            columns.append((f"HTML, in process, html_fast={'false' if mode == 'slow' else 'true'}",
+                            {k: statistics.median(e["ms_per_doc"][mode].get(k, 0) for e in last) for k in STAGES}))
+    if not columns:
+        return []
+    lines = ["", "Milliseconds per document by stage (median over the rounds; command line: summed in the workers):", "",
+             "| stage | " + " | ".join(name for name, _ in columns) + " |", "| --- |" + " --- |" * len(columns)]
     for stage in STAGES:
-        cells = []
-        for timings, total in columns:
-            cells.append(f"{100 * timings[stage] / total:.1f}%" if total and stage in timings else "-")
-        rows.append((stage, *cells))
-    return rows
+        lines.append(f"| {stage} | " + " | ".join(f"{values.get(stage, 0):.2f}" if values.get(stage) else "-" for _, values in columns) + " |")
+    lines.append("| **total** | " + " | ".join(f"**{sum(values.values()):.2f}**" for _, values in columns) + " |")
+    return lines
 
 
 def role_table(runs: dict) -> list[str]:
@@ -578,48 +595,56 @@ def role_table(runs: dict) -> list[str]:
             "| run | tree peak | " + " | ".join(ROLES) + " |", "| --- | --- | " + " | ".join("---" for _ in ROLES) + " |", *rows]
 
 
+def run_rows(res: dict) -> list[tuple[str, dict]]:
+    named = []
+    for number, round_ in enumerate(res["rounds"], 1):
+        named += [(f"round {number}: {name}", run) for name, run in round_.items()]
+    rerun = res.get("rerun", {})
+    for kind in ("flow", "cli"):
+        if f"{kind}_full" in rerun:
+            named.append((f"{kind}, {res['rerun_docs']} files, full", rerun[f"{kind}_full"]))
+            named += [(f"{kind}, {res['rerun_docs']} files, unchanged re-run {n}", run) for n, run in enumerate(rerun.get(f"{kind}_reruns", []), 1)]
+    if res.get("big_run"):
+        named.append((f"command line, {res['big']} files", res["big_run"]))
+    return named
+
+
 def render(res: dict) -> str:
     code, mach = res["code"], res["machine"]
     dirty = f" + uncommitted changes in {', '.join(code['dirty'])}" if code["dirty"] else ""
+    corpus = res["corpus"]
     lines = [
-        f"newsclean benchmark, commit {code['commit']}{dirty} (pipeline key {code['pipeline_key']})",
+        f"newsclean benchmark, commit {code['commit']}{dirty} (pipeline key {code['pipeline_key']}), {res['started']}",
         f"machine: {mach['nproc']} x {mach['cpu']}, {mach['ram_gib']} GiB, Python {mach['python']}; "
         + ", ".join(f"{k} {v}" for k, v in mach["versions"].items() if v),
-        f"corpus: {res['docs']} docs ({res['corpus']['counts']['text']} text, mean {res['corpus']['mean_bytes']['text']} B; "
-        f"{res['corpus']['counts']['html']} HTML, mean {res['corpus']['mean_bytes']['html']} B), seeds: {', '.join(res['corpus']['seed_names'])}",
-        f"measured code: snapshot {res['code_snapshot']} (source key {code['source_key']}; diff against the commit in diff.patch there)",
+        f"corpus: {res['docs']} plain-text files ({corpus['kinds']}; bytes median {corpus['bytes']['median']}, mean {corpus['bytes']['mean']}, "
+        f"p90 {corpus['bytes']['p90']}, p99 {corpus['bytes']['p99']}, {corpus['bytes']['over_20k']} over 20 KB), material {corpus['wcxb']}",
+        f"HTML pages: {res.get('pages', {}).get('files', 0)} pages (median {res.get('pages', {}).get('median_bytes', 0)} bytes), {res['html_sample']} measured",
+        f"measured code: snapshot {res['code_snapshot']} (source key {code['source_key']})",
         f"load average at start {res['load_at_start']:.2f}, at end {res['load_at_end']:.2f}"
-        + (f"; prepare_run (serial part of every batch run) {res['direct']['prepare_run_seconds']} s" if "prepare_run_seconds" in res["direct"] else ""),
+        + (f"; prepare_run on the corpus (serial part of every batch run) {res['direct']['prepare_run_seconds']} s" if "prepare_run_seconds" in res["direct"] else ""),
         "",
-        "| target | measured | result |",
-        "| --- | --- | --- |",
+        "| measure | goal | measured: median (range over rounds) | result |",
+        "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {row['target']} | {row['measured']} | {verdict(row['ok'])} |" for row in res["targets"]]
-    lines += ["", "| run | docs | wall s | CPU s | docs/s | cores idle before | peak PSS MB (tree) | peak RSS sum MB | accepted/rejected/unchanged |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for kind, entry in res["direct"].items():
-        if not isinstance(entry, dict):
-            continue
-        statuses = entry["statuses"]
-        lines.append(f"| direct in-process, {kind}, 1 core | {entry['docs']} | {entry['wall']} | {entry['cpu']} | {entry['docs_per_s']} | - | - | - | "
-                     f"{statuses.get('accepted', 0)}/{statuses.get('rejected', 0)} |")
-        if kind == "html":
-            t = entry["trafilatura"]
-            lines.append(f"| trafilatura.extract, same HTML | {entry['docs']} | {t['wall']} | {t['cpu']} | {t['docs_per_s']} | - | - | - | {entry['docs'] - t['empty']} non-empty |")
-            if "with_metadata_cpu" in t:
-                lines.append(f"| trafilatura.bare_extraction(with_metadata=True), same HTML | {entry['docs']} | - | {t['with_metadata_cpu']} | - | - | - | - | - |")
-    for name, run in res["runs"].items():
+    lines += [f"| {row['row']} | {row['target']} | {row['measured']} | {verdict(row['ok'])} |" for row in res["targets"]]
+    lines += stage_table(res)
+    lines += ["", "| run | files | wall s | CPU s (tree) | docs/s | cores idle before | peak PSS MB (tree) | peak RSS sum MB | accepted/rejected/unchanged | near-duplicate copies |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, run in run_rows(res):
         report = run.get("report", {})
-        docs = report.get("files_seen", "?")
-        rate = round(docs / run["wall"], 1) if isinstance(docs, int) and run["wall"] else "-"
-        command = run["command"].replace(str(REPO) + "/", "")
-        walls = run.get("walls", [])
-        wall = f"{run['wall']}" + (f" (best of {', '.join(map(str, walls))})" if len(walls) > 1 else "")
-        lines.append(f"| {name}: `{command}` | {docs} | {wall} | {run['cpu']} | {rate} | {run.get('idle_before', 0):.0%} | {run['peak_pss_mb']} | {run['peak_rss_mb']} | "
-                     f"{report.get('accepted', '?')}/{report.get('rejected', '?')}/{report.get('skipped_unchanged', '?')} |")
-    lines += role_table(res["runs"])
-    lines += ["", "| stage | direct text | direct HTML | CLI workers (no read/write) |", "| --- | --- | --- | --- |"]
-    lines += [f"| {' | '.join(row)} |" for row in stage_table(res)]
+        files = report.get("files_seen", "?")
+        cleaned = docs_of(run)
+        rate = round(cleaned / run["wall"], 1) if cleaned and run["wall"] else "-"
+        lines.append(f"| {name} | {files} | {run['wall']} | {run['cpu']} | {rate} | {run.get('idle_before', 0):.0%} | {run['peak_pss_mb']} | {run['peak_rss_mb']} | "
+                     f"{report.get('accepted', '?')}/{report.get('rejected', '?')}/{report.get('skipped_unchanged', '?')} | {report.get('near_duplicate_copies', '-')} |")
+    lines += role_table(dict(run_rows(res)))
+    if res["direct"].get("html"):
+        lines += ["", "HTML in process, docs per CPU-second per round (newsclean html_fast=false / true, trafilatura.extract() / extract(fast=True)): "
+                  + "; ".join(f"{e['docs_per_cpu_s']['slow']} / {e['docs_per_cpu_s']['fast']}, {e['docs_per_cpu_s']['extract']} / {e['docs_per_cpu_s']['extract_fast']}"
+                              for e in res["direct"]["html"])]
+    if res["direct"].get("text"):
+        lines += ["Text in process, docs per CPU-second per round: " + ", ".join(str(e["docs_per_cpu_s"]) for e in res["direct"]["text"])]
     if res.get("notes"):
         lines += [""] + [f"note: {note}" for note in res["notes"]]
     return "\n".join(lines) + "\n"
@@ -630,29 +655,28 @@ def render(res: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsclean benchmark: one table, all figures from one run.")
-    parser.add_argument("--docs", type=int, default=10000, help="corpus size for the throughput runs (default 10000)")
-    parser.add_argument("--big", type=int, default=100000, help="corpus size for the memory point; 0 skips it (default 100000)")
+    parser.add_argument("--wcxb", type=Path, help="a folder in WCXB layout, the material of the corpus (default: the 40-page sample, a smoke run)")
+    parser.add_argument("--docs", type=int, default=6000, help="files for the throughput runs (default 6000)")
+    parser.add_argument("--rerun-docs", type=int, default=10000, help="files for the full run and its unchanged re-runs (default 10000; 0 skips)")
+    parser.add_argument("--big", type=int, default=100000, help="files for the memory point; 0 skips it (default 100000)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="workers for the parallel runs (default: nproc)")
-    parser.add_argument("--batch-size", type=int, default=100, help="files per batch of the CLI runs (default 100, the CLI's)")
-    parser.add_argument("--flow-batch-size", type=int, help="files per task of the flow runs (default: the flow's own, 500)")
-    parser.add_argument("--html-share", type=float, default=0.25, help="share of HTML documents in the corpus (default 0.25)")
+    parser.add_argument("--batch-size", type=int, default=100, help="files per batch of the command-line runs (default 100, the CLI's)")
+    parser.add_argument("--flow-batch-size", type=int, help="files per task of the flow runs (default: the flow's own)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    parser.add_argument("--text-sample", type=int, default=2000, help="plain-text docs for the in-process figure (default 2000)")
-    parser.add_argument("--html-sample", type=int, default=400, help="HTML docs for the in-process figures (default 400)")
+    parser.add_argument("--text-sample", type=int, default=2000, help="text files for the in-process figure (default 2000)")
+    parser.add_argument("--html-sample", type=int, default=400, help="HTML pages for the in-process figures (default 400)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="work folder (default bench/out, git-ignored)")
     parser.add_argument("--no-flow", action="store_true", help="skip the Prefect flow")
     parser.add_argument("--quiet-timeout", type=float, default=120.0,
                         help="before each timed run, wait up to this many seconds for the cores to be >= 85%% idle (default 120; 0: do not wait)")
-    parser.add_argument("--repeat", type=int, default=2, help="rounds of the 1-worker, N-worker and flow runs; the fastest of each is kept (default 2)")
-    parser.add_argument("--phases", default="direct,scaling,rerun,flow,memory",
-                        help="what to measure, comma-separated (default all: direct,scaling,rerun,flow,memory); "
-                             "e.g. --phases memory for the memory points alone")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 600 docs, memory point at 2000, small samples")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
+    parser.add_argument("--phases", default="direct,scaling,flow,rerun,memory",
+                        help="what to measure, comma-separated (default all: direct,scaling,flow,rerun,memory)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 600 files, re-run at 800, memory at 2000, small samples, 1 round")
     args = parser.parse_args(argv)
     if args.quick:
-        args.docs, args.big = 600, (2000 if args.big else 0)
-        args.text_sample, args.html_sample = 300, 60
-        args.repeat = 1
+        args.docs, args.rerun_docs, args.big = 600, 800, (2000 if args.big else 0)
+        args.text_sample, args.html_sample, args.repeat = 300, 40, 1
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     runs_dir = out / "runs"
@@ -663,29 +687,34 @@ def main(argv: list[str] | None = None) -> int:
     CODE = snapshot_code(out)
     sys.path.insert(0, str(CODE))  # this process measures the same snapshot (imported below, after this line)
     res: dict = {"code_snapshot": str(CODE.relative_to(REPO) if CODE.is_relative_to(REPO) else CODE),
-                 "docs": args.docs, "big": args.big, "workers": args.workers, "batch_size": args.batch_size,
-                 "argv": sys.argv[1:], "started": time.strftime("%Y-%m-%d %H:%M:%S"), "load_at_start": os.getloadavg()[0],
-                 "machine": machine(), "code": code_state(), "runs": {}, "notes": []}
+                 "docs": args.docs, "rerun_docs": args.rerun_docs, "big": args.big, "workers": args.workers, "batch_size": args.batch_size,
+                 "html_sample": args.html_sample, "argv": sys.argv[1:], "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                 "load_at_start": os.getloadavg()[0], "machine": machine(), "code": code_state(), "rounds": [], "notes": []}
     if res["code"]["dirty"]:
         res["notes"].append("measured code has uncommitted changes: " + ", ".join(res["code"]["dirty"]))
     log(f"commit {res['code']['commit']} dirty={res['code']['dirty']}")
 
-    seeds = make_corpus.find_seeds()
-    tag = f"s{args.seed}-h{args.html_share}"
-    corpus = out / "corpus" / f"n{args.docs}-{tag}"
-    res["corpus"] = make_corpus.build(corpus, args.docs, args.seed, args.html_share, seeds)
+    corpus_root = out / "corpus"
+    material = (args.wcxb.resolve() if args.wcxb else make_corpus.SAMPLE_WCXB)
+    tag = "real" if args.wcxb else "sample"
+    corpus = corpus_root / f"{tag}-{args.docs}"
+    res["corpus"] = make_corpus.build(corpus, args.docs, material, args.seed)
+    pages = corpus_root / f"pages-{tag}"
+    res["pages"] = make_corpus.build_pages(pages, material)
+    if not args.wcxb:
+        res["notes"].append("material: the 40-page sample (no --wcxb): most documents are recombined, indicative only")
+    off_config = out / "near_duplicates_off.toml"
+    off_config.write_text('[cleaners]\nnear_duplicates = "off"\n')
 
     phases = set(args.phases.split(","))
     res["phases"] = sorted(phases)
     res["direct"] = {}
     if "direct" in phases:
         log("direct cleaner, in process")
-        res["direct"] = measure_direct(corpus, runs_dir / "direct", args.text_sample, args.html_sample)
+        res["direct"] = measure_direct(corpus, pages, runs_dir / "direct", args.text_sample, args.html_sample, args.repeat)
 
-    wide_dir = runs_dir / f"cli-w{args.workers}"
-    wide = f"cli_w{args.workers}"
     server = None
-    if "flow" not in phases:
+    if not phases & {"flow", "rerun"}:
         res["flow_skipped"] = "not measured in this run"
     elif args.no_flow:
         res["flow_skipped"] = "skipped (--no-flow)"
@@ -703,49 +732,61 @@ def main(argv: list[str] | None = None) -> int:
         if "flow_skipped" in res:
             log(res["flow_skipped"])
 
-    def keep_best(name: str, run: dict) -> None:
-        """Repeated runs: keep the fastest (the least disturbed by other load), list every wall time."""
-        walls = res["runs"].get(name, {}).get("walls", []) + [run["wall"]]
-        if name not in res["runs"] or run["wall"] < res["runs"][name]["wall"]:
-            res["runs"][name] = run
-        res["runs"][name]["walls"] = walls
-
+    wide = f"cli_w{args.workers}"
     try:
-        # the runs compared with each other alternate, repeated --repeat times: a burst of other load
-        # on the machine then hits one round, not one kind of run
-        for round_ in range(1, args.repeat + 1):
-            last = round_ == args.repeat
-            if "scaling" in phases and args.workers > 1:
-                log(f"round {round_}/{args.repeat}: CLI, 1 worker")
-                keep_best("cli_w1", run_cli(corpus, runs_dir / "cli-w1", 1, args.batch_size))
+        # the runs compared with each other alternate, round after round: a burst of other load on the
+        # machine then hits one round, not one kind of run
+        for number in range(1, args.repeat + 1):
+            round_: dict = {}
+            res["rounds"].append(round_)
+            if "scaling" in phases:
+                log(f"round {number}/{args.repeat}: command line, 1 worker")
+                round_["cli_w1"] = run_cli(corpus, runs_dir / "cli-w1", 1, args.batch_size)
                 shutil.rmtree(runs_dir / "cli-w1", ignore_errors=True)
-            if phases & {"scaling", "rerun", "flow", "memory"}:
-                log(f"round {round_}/{args.repeat}: CLI, {args.workers} workers")
-                keep_best(wide, run_cli(corpus, wide_dir, args.workers, args.batch_size))
-            if "rerun" in phases and last:
-                log("CLI, unchanged re-run")
-                res["runs"]["cli_rerun"] = run_cli(corpus, wide_dir, args.workers, args.batch_size, fresh=False)
-            shutil.rmtree(wide_dir, ignore_errors=True)
-            if server is not None:
-                log(f"round {round_}/{args.repeat}: flow, {args.workers} workers, against the Prefect server")
-                keep_best("flow", run_flow(corpus, runs_dir / "flow", args.workers, args.flow_batch_size, server))
+            if phases & {"scaling", "flow"}:
+                log(f"round {number}/{args.repeat}: command line, {args.workers} workers")
+                round_[wide] = run_cli(corpus, runs_dir / f"cli-w{args.workers}", args.workers, args.batch_size)
+                shutil.rmtree(runs_dir / f"cli-w{args.workers}", ignore_errors=True)
+            if "scaling" in phases:
+                log(f"round {number}/{args.repeat}: command line, {args.workers} workers, near_duplicates = off")
+                round_[f"{wide}_near_duplicates_off"] = run_cli(corpus, runs_dir / "cli-off", args.workers, args.batch_size, config=off_config)
+                shutil.rmtree(runs_dir / "cli-off", ignore_errors=True)
+            if server is not None and "flow" in phases:
+                log(f"round {number}/{args.repeat}: flow, {args.workers} workers, against the Prefect server")
+                round_["flow"] = run_flow(corpus, runs_dir / "flow", args.workers, args.flow_batch_size, server)
                 shutil.rmtree(runs_dir / "flow", ignore_errors=True)
+        if "rerun" in phases and args.rerun_docs:
+            rerun_corpus = corpus_root / f"{tag}-{args.rerun_docs}"
+            res["rerun_corpus"] = make_corpus.build(rerun_corpus, args.rerun_docs, material, args.seed)
+            res["rerun"] = {}
+            kinds = (["flow"] if server is not None else []) + ["cli"]
+            for kind in kinds:
+                folder = runs_dir / f"rerun-{kind}"
+                measure = (lambda fresh: run_flow(rerun_corpus, folder, args.workers, args.flow_batch_size, server, fresh)) if kind == "flow" else \
+                          (lambda fresh: run_cli(rerun_corpus, folder, args.workers, args.batch_size, fresh))
+                log(f"{kind}, {args.rerun_docs} files: full run")
+                res["rerun"][f"{kind}_full"] = measure(True)
+                res["rerun"][f"{kind}_reruns"] = []
+                for number in range(1, args.repeat + 1):
+                    log(f"{kind}, {args.rerun_docs} files: unchanged re-run {number}")
+                    res["rerun"][f"{kind}_reruns"].append(measure(False))
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         if server is not None:
             server.__exit__(None, None, None)
 
     if args.big and "memory" in phases:
-        big_corpus = out / "corpus" / f"n{args.big}-{tag}"
-        res["big_corpus"] = make_corpus.build(big_corpus, args.big, args.seed, args.html_share, seeds)
-        log(f"CLI, {args.workers} workers, {args.big} docs (memory point)")
-        res["runs"]["cli_big"] = run_cli(big_corpus, runs_dir / "cli-big", args.workers, args.batch_size)
+        big_corpus = corpus_root / f"{tag}-{args.big}"
+        res["big_corpus"] = make_corpus.build(big_corpus, args.big, material, args.seed)
+        log(f"command line, {args.workers} workers, {args.big} files (memory point)")
+        res["big_run"] = run_cli(big_corpus, runs_dir / "cli-big", args.workers, args.batch_size)
         shutil.rmtree(runs_dir / "cli-big", ignore_errors=True)
 
     res["load_at_end"] = os.getloadavg()[0]
     res["targets"] = evaluate(res)
     if res["code"]["source_key"] != source_key():
         res["notes"].append(f"cleaners/ or flows/ were edited while this benchmark ran; every run measured the snapshot {res['code_snapshot']}")
-    for name, run in res["runs"].items():
+    for name, run in run_rows(res):
         if not run.get("quiet", True):
             res["notes"].append(f"{name}: the cores were only {run['idle_before']:.0%} idle when it started (other work on the machine, "
                                 f"waited {run['waited_s']} s): its wall time is contended")
