@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
 from cleaners.config import CleanConfig
@@ -103,25 +104,61 @@ def profiles() -> Profiles:
     return Profiles(tuple(languages), rows, table)
 
 
+@lru_cache(maxsize=1 << 16)
+def token_rows(token: str, last: bool = False) -> tuple[int, ...]:
+    """The profile rows of the n-grams langdetect finds in one space-separated token of the text, in its
+    order: the token normalised character by character (`NGram.normalize`, which may turn punctuation
+    into spaces), each word in it padded as langdetect's NGram sees it (a space before, and the space
+    after unless it ends the text: `last`), its n-grams (`word_ngrams`) that the profiles know.
+    Cached per token: a document's words are mostly words other documents had."""
+    rows = profiles().rows
+    words = token.translate(NORMALIZED).split(" ")
+    found: list[int] = []
+    for index, word in enumerate(words):
+        if word:
+            padded = f" {word}" if last and index == len(words) - 1 else f" {word} "
+            found += [rows[gram] for gram in word_ngrams(padded) if gram in rows]
+    return tuple(found)
+
+
+VI_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")  # NGram.normalize_vi changes only text holding one of its marks
+
+
 class QuickDetector(Detector):
     """langdetect's Detector with its per-character and per-language loops replaced by equivalent faster code.
 
-    Same n-grams, same seeded random trials, same floating-point operations in the same order.
+    Same n-grams, same seeded random trials, same floating-point operations in the same order: n-grams
+    are found per token of the text (cached) as profile rows, and each trial's draws multiply by
+    `alpha / BASE_FREQ + table[row]` as langdetect's `_update_lang_prob` does, without its per-language loop.
     """
 
     def __init__(self, packed: Profiles) -> None:
-        super().__init__(SimpleNamespace(word_lang_prob_map=packed.rows, langlist=list(packed.languages), seed=SEED))
+        # Detector.__init__ without its unseeded random.Random() (which reads the OS's entropy);
+        # _detect_block seeds the generator before any draw, as langdetect does.
+        self.word_lang_prob_map = packed.rows
+        self.langlist = list(packed.languages)
+        self.seed = SEED
+        self.random = random.Random(SEED)
+        self.text = ""
+        self.langprob = None
+        self.alpha = self.ALPHA_DEFAULT
+        self.n_trial = 7
+        self.max_text_length = 10000
+        self.prior_map = None
+        self.verbose = False
         self.table = packed.table
 
     def append(self, text: str) -> None:
-        text = self.URL_RE.sub(" ", text)
-        text = self.MAIL_RE.sub(" ", text)
-        text = NGram.normalize_vi(text)
+        text = self.URL_RE.sub(" ", text) if "http" in text else text  # each substitution only where it can match
+        text = self.MAIL_RE.sub(" ", text) if "@" in text else text
+        text = NGram.normalize_vi(text) if VI_MARKS.search(text) else text
         self.text += SPACE_RUN.sub(" ", text[: self.max_text_length])
 
     def cleaning_text(self) -> None:
-        if 2 * len(LATIN_LETTER.findall(self.text)) < len(NON_LATIN.findall(self.text)):
-            self.text = LATIN_LETTER.sub("", self.text)
+        non_latin = len(NON_LATIN.findall(self.text))  # usually a few curly quotes: the Latin letters are counted only then,
+        if non_latin and 2 * len(LATIN_LETTER.findall(self.text, 0, 4 * non_latin)) < non_latin:  # in a prefix first
+            if 2 * len(LATIN_LETTER.findall(self.text)) < non_latin:
+                self.text = LATIN_LETTER.sub("", self.text)
 
     def _extract_ngrams(self) -> list[str]:
         known = self.word_lang_prob_map
@@ -133,6 +170,13 @@ class QuickDetector(Detector):
                 padded = f" {word} " if index < last else f" {word}"
                 found += [gram for gram in word_ngrams(padded) if gram in known]
         return found
+
+    def _extract_rows(self) -> list[int]:
+        """The profile rows of `_extract_ngrams()`, in the same order (the text's normalisation maps a
+        space to a space, so its words are those of its space-separated tokens, in order)."""
+        tokens = self.text.split(" ")
+        last = tokens.pop()
+        return list(chain(chain.from_iterable(map(token_rows, tokens)), token_rows(last, True)))
 
     def _init_probability(self) -> np.ndarray:
         if self.prior_map is not None:
@@ -148,13 +192,39 @@ class QuickDetector(Detector):
 
     def _normalize_prob(self, prob: np.ndarray) -> float:
         prob /= sum(prob.tolist())  # Python's left-to-right sum, as langdetect adds them up
-        return max(0.0, float(prob.max()))
+        return max(0.0, float(np.maximum.reduce(prob)))
+
+    def _detect_block(self) -> None:
+        """langdetect's `_detect_block`: the same draws from the same seeded generator, the same products
+        in the same order, normalised at the same steps."""
+        self.cleaning_text()
+        rows = self._extract_rows()
+        if not rows:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        table, count, normalize = self.table, len(rows), self._normalize_prob
+        langprob = np.zeros(len(self.langlist))
+        generator = self.random
+        generator.seed(self.seed)
+        below = generator._randbelow  # random.choice(seq) is seq[_randbelow(len(seq))]
+        for _ in range(self.n_trial):
+            prob = self._init_probability()
+            weight = (self.alpha + generator.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            prob *= weight + table[rows[below(count)]]
+            if normalize(prob) <= self.CONV_THRESHOLD:  # langdetect checks after the first draw, then after every fifth
+                for step in range(5, self.ITERATION_LIMIT + 1, 5):
+                    for _ in range(5):
+                        prob *= weight + table[rows[below(count)]]
+                    if normalize(prob) > self.CONV_THRESHOLD:
+                        break
+            langprob += prob / self.n_trial
+        self.langprob = langprob
 
 
 def detect_language(doc: Document, config: CleanConfig) -> Document:
     """Set `language` and `language_probability`, or leave both null when the text is too thin to tell."""
     sample = doc.text[: config.language_sample_chars]
-    if sum(map(str.isalpha, sample)) < config.min_language_letters:
+    head = config.min_language_letters * 4  # enough letters in a prefix are enough letters in the sample
+    if sum(map(str.isalpha, sample[:head])) < config.min_language_letters and sum(map(str.isalpha, sample)) < config.min_language_letters:
         return doc
     detector = QuickDetector(profiles())
     detector.n_trial = config.language_trials

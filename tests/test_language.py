@@ -55,6 +55,7 @@ def assert_same(text: str) -> None:
     assert quick.text == reference.text
     assert quick.langlist == reference.langlist
     assert quick._extract_ngrams() == reference._extract_ngrams()
+    assert quick._extract_rows() == [quick.word_lang_prob_map[gram] for gram in reference._extract_ngrams()]
     if reference._extract_ngrams():
         assert [(l.lang, l.prob) for l in quick.get_probabilities()] == [
             (l.lang, l.prob) for l in reference.get_probabilities()
@@ -70,6 +71,36 @@ def test_same_ngrams_and_probabilities_as_langdetect(text):
 @given(st.text(alphabet=st.sampled_from(list("aBcDE xyZ  ÉéßøŁ\u0219\u1ea1\u3042\u30a2\u4e00\uac00\u0627.,\n-'")), max_size=200))
 def test_same_ngrams_on_arbitrary_text(text):
     assert_same(text)
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS[:3] + MIXED[:2], ids=range(5))
+def test_same_answer_at_every_text_length(text):
+    """Prefixes of every length: the letter count's shortcut, the Latin count's prefix bound and the last
+    token's padding all meet their edge cases."""
+    for end in range(0, min(len(text), 400), 7):
+        assert_same(text[:end])
+
+
+def reference_language(text: str) -> tuple[str | None, float | None]:
+    """detect_language's answer computed with langdetect itself and a plain letter count."""
+    sample = text[: DEFAULT_CONFIG.language_sample_chars]
+    if sum(map(str.isalpha, sample)) < DEFAULT_CONFIG.min_language_letters:
+        return None, None
+    detector = Detector(LANGDETECT)
+    detector.n_trial = DEFAULT_CONFIG.language_trials
+    detector.append(sample)
+    try:
+        best = detector.get_probabilities()[0]
+    except Exception:  # noqa: BLE001 - no features: no language
+        return None, None
+    return (best.lang, round(float(best.prob), 4)) if best.prob >= DEFAULT_CONFIG.min_language_probability else (None, None)
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS[:4] + MIXED, ids=range(4 + len(MIXED)))
+def test_detect_language_gives_langdetects_answer(text):
+    for end in list(range(40, 400, 11)) + [1000, 3000]:
+        doc = detect_language(Document(id="x", source="x", source_sha256="x", text=text[:end]), DEFAULT_CONFIG)
+        assert (doc.language, doc.language_probability) == reference_language(text[:end])
 
 
 def test_language_is_set_only_with_enough_text():
