@@ -12,6 +12,7 @@ from collections import Counter
 import ftfy
 from ftfy import chardata
 from ftfy.badness import BADNESS_RE
+from ftfy.chardata import HTML_ENTITY_RE
 from ftfy.fixes import uncurl_quotes
 
 from cleaners.config import CleanConfig
@@ -46,19 +47,22 @@ def char_class(table: dict[int, object], ranges: str = "") -> re.Pattern:
     return re.compile("[" + ranges + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
 
 
-# A line of printable ASCII without "&": none of ftfy's fixes can change it.
-PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x7e]*\n?")
+# What sends a line to ftfy's fixes: a character other than printable ASCII, tab and newline, or an
+# HTML entity (ftfy's unescape_html changes nothing else). A line of printable ASCII without an entity
+# is left as it is: none of ftfy's fixes can change it.
+NOT_PLAIN = re.compile(r"[^\t\n\x20-\x7e]|" + HTML_ENTITY_RE.pattern)
 # ftfy fixes that only change text holding one of their characters; each costs two passes over the text.
 GUARDED_FIXES = {
     "fix_latin_ligatures": char_class(chardata.LIGATURES),
     "fix_character_width": char_class(chardata.WIDTH_MAP),
     "remove_control_chars": char_class(chardata.CONTROL_CHARS),
 }
-# Every character some ftfy fix other than fix_encoding and uncurl_quotes acts on: "&" (entities), C0 and
+# Every character some ftfy fix other than fix_encoding, unescape_html and uncurl_quotes acts on: C0 and
 # C1 controls (terminal escapes, \r and NEXT LINE too), line and paragraph separators, surrogates,
-# ligatures, full-width forms and the other characters remove_control_chars deletes.
+# ligatures, full-width forms and the other characters remove_control_chars deletes. (unescape_html
+# acts on HTML entities: HTML_ENTITY_RE.)
 FTFY_TRIGGERS = char_class(
-    {**chardata.LIGATURES, **chardata.WIDTH_MAP, **chardata.CONTROL_CHARS}, "&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    {**chardata.LIGATURES, **chardata.WIDTH_MAP, **chardata.CONTROL_CHARS}, "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 )
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 MOJIBAKE_REACH = 8  # longer than any match of ftfy's badness patterns (at most 7 characters)
@@ -100,7 +104,9 @@ def fix_quiet_line(segment: str) -> tuple[str, tuple[str, ...]] | None:
     other fix finds a character to act on; after uncurl_quotes the same holds again, so ftfy's second
     pass would stop there too.
     """
-    if FTFY_TRIGGERS.search(segment) or not unicodedata.is_normalized("NFC", segment) or has_mojibake(segment):
+    if FTFY_TRIGGERS.search(segment) or ("&" in segment and HTML_ENTITY_RE.search(segment)):
+        return None
+    if not unicodedata.is_normalized("NFC", segment) or has_mojibake(segment):
         return None
     straight = uncurl_quotes(segment)
     if straight == segment:
@@ -114,24 +120,29 @@ def apply_ftfy(text: str) -> tuple[str, Counter]:
     """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks), line by
     line as `ftfy.fix_text` applies them; returns the text and, per fix, the number of lines it changed.
 
-    Lines no fix can change, and lines whose only fix is straight quotes, skip ftfy's machinery."""
-    config = ftfy_config(text)
-    lines = text.split("\n")
-    fixed, steps = [], Counter()
-    for index, line in enumerate(lines):
-        segment = line + "\n" if index < len(lines) - 1 else line
-        if PLAIN_LINE.fullmatch(segment):
-            fixed.append(segment)
-            continue
+    Only lines with something to fix are looked at (one search finds them); of those, lines whose only
+    fix is straight quotes skip ftfy's machinery."""
+    config = None
+    pieces, steps, done = [], Counter(), 0
+    while (found := NOT_PLAIN.search(text, done)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start()) + 1 or len(text)
+        pieces.append(text[done:start])  # lines with nothing to fix, as they are
+        segment = text[start:end]
         quick = fix_quiet_line(segment)
         if quick is not None:
-            fixed.append(quick[0])
+            pieces.append(quick[0])
             steps.update(quick[1])
-            continue
-        result = ftfy.fix_and_explain(segment, config)
-        fixed.append(result.text)
-        steps.update(dict.fromkeys(step_name(action, name) for action, name in result.explanation or []).keys())
-    return "".join(fixed), steps
+        else:
+            config = config or ftfy_config(text)
+            result = ftfy.fix_and_explain(segment, config)
+            pieces.append(result.text)
+            steps.update(dict.fromkeys(step_name(action, name) for action, name in result.explanation or []).keys())
+        done = end
+    if not done:
+        return text, steps
+    pieces.append(text[done:])
+    return "".join(pieces), steps
 
 
 def _outside_fenced_code(text: str, fix) -> tuple[str, int]:

@@ -98,6 +98,16 @@ def test_shortcuts_give_ftfy_text_and_steps_on_arbitrary_text(text):
     assert apply_ftfy(text) == ftfy_on_every_line(text)
 
 
+ASCII_AND_ENTITIES = ["a", "B", " ", "&", ";", "#", "3", "x", "amp", "&amp;", "&#39;", "&#x27;", "&nbsp;", "&AMP;", "\n", "\t", "\u2019", "\u00e9"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ASCII_AND_ENTITIES), max_size=40).map("".join))
+def test_lines_with_ampersands_but_no_entity_are_left_alone(text):
+    """A line of printable ASCII with "&" but no entity skips ftfy: what ftfy gives, text and steps."""
+    assert apply_ftfy(text) == ftfy_on_every_line(text)
+
+
 @pytest.mark.parametrize(
     "line, expected",
     [
@@ -105,6 +115,7 @@ def test_shortcuts_give_ftfy_text_and_steps_on_arbitrary_text(text):
         ("An em dash \u2014 and caf\u00e9.", ("An em dash \u2014 and caf\u00e9.", ())),
         ("caf\u00c3\u00a9 is mojibake", None),  # ftfy must decode it
         ("a &amp; b", None),  # an entity
+        ("\u201cQ&A\u201d", ('"Q&A"', ("uncurl_quotes",))),  # an ampersand, no entity
         ("cafe\u0301 not composed", None),  # NFC changes it
     ],
 )
