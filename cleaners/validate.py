@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 from cleaners.repair import has_mojibake
-from cleaners.rules import word_count
+from cleaners.rules import WORD
+
+
+def fewer_words(text: str, count: int) -> bool:
+    """`rules.word_count(text) < count`, counting no further than `count` (and without caching the whole
+    text in word_count's cache, which is meant for paragraphs)."""
+    return sum(1 for _ in islice(WORD.finditer(text), count)) < count
 
 
 def validate(doc: Document, config: CleanConfig) -> Document:
@@ -15,7 +23,7 @@ def validate(doc: Document, config: CleanConfig) -> Document:
     if not doc.text.strip():
         doc.reject("no_text_after_stripping")
         return doc
-    if word_count(doc.text) < config.min_words:
+    if fewer_words(doc.text, config.min_words):
         doc.reject("too_short")
     elif doc.language is None:
         doc.reject("language_unknown")

@@ -9,7 +9,8 @@ from conftest import RAW, sample_texts
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.repair import has_mojibake
-from cleaners.validate import validate
+from cleaners.rules import word_count
+from cleaners.validate import fewer_words, validate
 
 TEXTS = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
 TEXTS += ["caf\u00c3\u00a9", "\u00c3 starts", "x \u00c3 y", "ab\n\u00c0\u00a3", "\u0153\n", "\u0152x", "plain ascii", ""]
@@ -44,3 +45,9 @@ def document(text: str, language: str | None = "en") -> Document:
 )
 def test_reasons(text, language, reasons):
     assert validate(document(text, language), DEFAULT_CONFIG).reasons == reasons
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.\n_9\u00e9\u2019")), max_size=200), st.integers(0, 60))
+def test_fewer_words_is_a_word_count_below(text, count):
+    assert fewer_words(text, count) == (word_count(text) < count)
