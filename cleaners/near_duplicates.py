@@ -86,9 +86,26 @@ def sketch_row(doc_id: str, source: str, published: int, length: int, count: int
     return row.tobytes()
 
 
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Bytes of UTF-8 text: the ASCII ones that are not word characters become spaces, the others stay.
+ASCII_SEPARATORS = bytes(c if c >= 0x80 or WORD.fullmatch(chr(c)) else 0x20 for c in range(256))
+
+
+def words_of(text: str) -> list[str]:
+    """`WORD.findall(text.lower())`, faster: every character that is not a word character becomes a space
+    (the few distinct ones outside ASCII, curly quotes and dashes, one by one; the ASCII ones at once,
+    in the UTF-8 bytes), and what is left splits at the spaces into the same words."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        for char in set(NON_ASCII.findall(lowered)):
+            if not WORD.match(char):
+                lowered = lowered.replace(char, " ")
+    return lowered.encode("utf-8").translate(ASCII_SEPARATORS).decode("utf-8").split()
+
+
 def shingles(text: str) -> set[str]:
     """The text's distinct word shingles (lower-cased words, SHINGLE_WORDS at a time; a shorter text is one shingle)."""
-    words = WORD.findall(text.lower())
+    words = words_of(text)
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
@@ -295,10 +312,10 @@ def settle_document(store: CleanStore, doc_id: str, kept: str | None, similarity
     elif REASON in doc.reasons:
         doc.reasons = [reason for reason in doc.reasons if reason != REASON]
         doc.status = "rejected" if doc.reasons else "accepted"
-    store.write_document(doc)
+    output = store.write_document(doc)
     state = store.read_state(doc.source)
     if state and state.get("id") == doc.id:
-        state.update(status=doc.status, reasons=doc.reasons, output=str(store.document_path(doc).relative_to(store.root)))
+        state.update(status=doc.status, reasons=doc.reasons, output=output)
         store.write_state(doc.source, state)
     return doc
 

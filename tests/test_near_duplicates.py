@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import RAW, ROOT
 from cleaners import near_duplicates as nd
@@ -125,6 +127,22 @@ def test_clusters_do_not_depend_on_the_order_of_documents():
         kept, _ = nd.assign(shuffled, 0.5, 2)
         assert {nd.id_text(shuffled["id"][i]): nd.id_text(shuffled["id"][kept[i]]) for i in range(len(rows))} == expected
     assert len(set(expected.values())) == 12
+
+
+WORDY = list("aZ09_ .,;:'\"-\n\t") + ["\u2019", "\u201c", "\u2014", "\u00a0", "\u00e9", "\u0130", "\u0301", "\u00b2", "\u00bd",
+                                       "\u03a3", "\u4e00", "\u0660", "\u2028", "\x1c", "\x85", "\u00df", "\ufb01", "\U0001d400"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(WORDY), max_size=60).map("".join))
+def test_words_are_the_regex_words(text):
+    assert nd.words_of(text) == nd.WORD.findall(text.lower())
+
+
+def test_words_are_the_regex_words_in_real_texts():
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_bytes().decode("utf-8", "replace")
+        assert nd.words_of(text) == nd.WORD.findall(text.lower())
 
 
 def test_signatures_are_the_same_in_every_process():
