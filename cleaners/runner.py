@@ -122,7 +122,7 @@ def outcome_of(doc: Document, timings: dict[str, float], group: str | None = Non
 
 def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSettings) -> None:
     """Write the document, then the state entry that lets an unchanged file be skipped next time."""
-    store.write_document(doc)
+    output = store.write_document(doc)
     try:
         stat = os.stat(settings.path_of(item))
         size, mtime = stat.st_size, stat.st_mtime_ns
@@ -138,7 +138,7 @@ def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSett
             "id": doc.id,
             "status": doc.status,
             "reasons": doc.reasons,
-            "output": str(store.document_path(doc).relative_to(store.root)),
+            "output": output,
             "key": settings.state_keys.get(item.group),
         },
     )

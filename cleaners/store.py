@@ -44,6 +44,7 @@ class CleanStore:
         self.files = self.state / "files"
         self.learned = self.state / "learned"
         self.tmp = self.root / ".tmp"
+        self._root, self._files, self._tmp = str(self.root), str(self.files), str(self.tmp)  # per-document paths are built as strings
 
     def prepare(self) -> None:
         """Create the folders; clear temporary files a killed run may have left."""
@@ -55,31 +56,44 @@ class CleanStore:
             else:
                 leftover.unlink(missing_ok=True)
 
-    def write_atomic(self, path: Path, data: str | bytes) -> None:
-        """Write to a unique temporary name in `.tmp/`, then rename over `path`."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        temporary = self.tmp / f"{path.name}.{os.getpid()}.{next(_counter)}.tmp"
+    def write_atomic(self, path: str | os.PathLike, data: str | bytes) -> None:
+        """Write to a unique temporary name in `.tmp/`, then rename over `path` (no fsync: a crash of the
+        machine may lose the last writes, never leave a partial file in place)."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        with open(temporary, "wb") as handle:
+        temporary = f"{self._tmp}/{os.path.basename(path)}.{os.getpid()}.{next(_counter)}.tmp"
+        try:
+            handle = open(temporary, "wb")
+        except FileNotFoundError:  # .tmp/ removed under a running batch: made again
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            handle = open(temporary, "wb")
+        with handle:
             handle.write(payload)
         os.replace(temporary, path)
 
-    def document_path(self, doc: Document) -> Path:
+    def document_output(self, doc: Document) -> str:
+        """Where the document belongs, relative to the clean folder (what state entries record)."""
         if doc.duplicate_of is not None:
-            return self.rejected / f"{doc.id}.dup-{path_key(doc.source)}.json"
-        return (self.root if doc.status == "accepted" else self.rejected) / f"{doc.id}.json"
+            return f"rejected/{doc.id}.dup-{path_key(doc.source)}.json"
+        return f"{doc.id}.json" if doc.status == "accepted" else f"rejected/{doc.id}.json"
 
-    def write_document(self, doc: Document) -> Path:
-        """Write the document where its status belongs and remove a stale copy of it from the other place."""
-        path = self.document_path(doc)
-        self.write_atomic(path, doc.to_json())
+    def document_path(self, doc: Document) -> Path:
+        return self.root / self.document_output(doc)
+
+    def write_document(self, doc: Document) -> str:
+        """Write the document where its status belongs and remove a stale copy of it from the other place;
+        returns its path relative to the clean folder."""
+        output = self.document_output(doc)
+        self.write_atomic(f"{self._root}/{output}", doc.to_json())
         if doc.duplicate_of is None:
-            other = self.rejected / f"{doc.id}.json" if doc.status == "accepted" else self.root / f"{doc.id}.json"
-            other.unlink(missing_ok=True)
-        return path
+            other = f"{self._root}/rejected/{doc.id}.json" if doc.status == "accepted" else f"{self._root}/{doc.id}.json"
+            try:
+                os.unlink(other)
+            except FileNotFoundError:
+                pass
+        return output
 
-    def state_path(self, source: str) -> Path:
-        return self.files / f"{path_key(source)}.json"
+    def state_path(self, source: str) -> str:
+        return f"{self._files}/{path_key(source)}.json"
 
     def recorded_keys(self) -> set[str]:
         """The path keys of every raw file an earlier run recorded."""
@@ -96,8 +110,9 @@ class CleanStore:
         return sorted(self.root.glob("*.json"))
 
     @staticmethod
-    def read_json(path: Path) -> dict | None:
+    def read_json(path: str | os.PathLike) -> dict | None:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            with open(path, "rb") as handle:
+                return json.loads(handle.read())
         except (OSError, ValueError):
             return None
