@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from cleaners import __version__, near_duplicates, rules, strip
+from cleaners import __version__, near_duplicates
 from cleaners.config import CleanConfig
-from cleaners.decode import decode_bytes
 from cleaners.document import Document, file_digest, rejected_file
 from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record, stop_idle_workers
 from cleaners.sources import DEFAULT_MONITOR, MonitorConfig, SourceTallies, record_run, source_name
@@ -82,6 +81,9 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
     Counting is per document (a line repeated inside one file counts once), so the result does not
     depend on the order of files; a line seen in fewer than `learn_min_docs` documents is never learned.
     """
+    from cleaners import rules, strip  # only a run that learns needs the text rules (an unchanged re-run starts faster)
+    from cleaners.decode import decode_bytes
+
     counts: Counter = Counter()
     documents = 0
     for path in paths:
