@@ -169,8 +169,8 @@ def cpu_per_doc(docs, clean, rounds: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Profile the direct cleaner on real-length plain text and real HTML pages.")
     parser.add_argument("--wcxb", type=Path, help="a folder in WCXB layout to build the corpus from (default: the 40-page sample)")
-    parser.add_argument("--corpus", type=Path, help="a corpus folder (default: build/reuse bench/out/corpus/real-6000)")
-    parser.add_argument("--pages", type=Path, help="an HTML pages folder (default: build/reuse bench/out/corpus/pages)")
+    parser.add_argument("--corpus", type=Path, help="a corpus folder (default: build/reuse bench/out/corpus/real-6000, or sample-6000 without --wcxb)")
+    parser.add_argument("--pages", type=Path, help="an HTML pages folder (default: build/reuse bench/out/corpus/pages-real, or pages-sample)")
     parser.add_argument("--text-docs", type=int, default=1000)
     parser.add_argument("--html-docs", type=int, default=150)
     parser.add_argument("--html-fast", action="store_true", help="HTML in trafilatura's fast mode (html_fast = true)")
@@ -183,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.code:
         sys.path.insert(0, str(args.code.resolve()))
 
-    corpus = args.corpus or REPO / "bench" / "out" / "corpus" / "real-6000"
-    pages = args.pages or REPO / "bench" / "out" / "corpus" / "pages"
+    tag = "real" if args.wcxb else "sample"  # the same folders as run_bench.py's
+    corpus = args.corpus or REPO / "bench" / "out" / "corpus" / f"{tag}-6000"
+    pages = args.pages or REPO / "bench" / "out" / "corpus" / f"pages-{tag}"
     if not args.corpus:
         make_corpus.build(corpus, 6000, args.wcxb, quiet=True)
     if not args.pages:
