@@ -47,11 +47,18 @@ class NormalizedChars(dict):
 NORMALIZED = NormalizedChars()
 
 
-@lru_cache(maxsize=1 << 16)
 def word_ngrams(padded: str) -> tuple[str, ...]:
     """The 1- to 3-grams langdetect's `NGram` yields for one word: `padded` is " word" plus the space
     that followed it, if any. No grams end on a capital that follows a capital (langdetect's
     `capitalword`); the bare space is never a gram."""
+    if padded.islower() or not any(a.isupper() and b.isupper() for a, b in zip(padded, padded[1:])):
+        # no capital follows a capital: every position ends its grams (the usual word)
+        grams = [padded[1], padded[:2]]
+        for end in range(2, len(padded)):
+            grams += (padded[end], padded[end - 1 : end + 1], padded[end - 2 : end + 1])
+        if len(padded) > 2 and padded[-1] == " ":
+            del grams[-3]  # the bare space the trailing space would give
+        return tuple(grams)
     grams = []
     for end in range(1, len(padded)):
         if padded[end].isupper() and padded[end - 1].isupper():
@@ -63,6 +70,13 @@ def word_ngrams(padded: str) -> tuple[str, ...]:
             if gram != " ":
                 grams.append(gram)
     return tuple(grams)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_rows(padded: str) -> tuple[int, ...]:
+    """The profile rows of the n-grams of one padded word (`word_ngrams`) that the profiles know, in order."""
+    rows = profiles().rows
+    return tuple(row for gram in word_ngrams(padded) if (row := rows.get(gram)) is not None)
 
 
 @dataclass(frozen=True)
@@ -110,14 +124,14 @@ def token_rows(token: str, last: bool = False) -> tuple[int, ...]:
     order: the token normalised character by character (`NGram.normalize`, which may turn punctuation
     into spaces), each word in it padded as langdetect's NGram sees it (a space before, and the space
     after unless it ends the text: `last`), its n-grams (`word_ngrams`) that the profiles know.
-    Cached per token: a document's words are mostly words other documents had."""
-    rows = profiles().rows
+    Cached per token, and per word: a document's words are mostly words other documents had."""
     words = token.translate(NORMALIZED).split(" ")
+    if len(words) == 1:  # most tokens: one word, no punctuation in it
+        return word_rows(f" {words[0]}" if last else f" {words[0]} ") if words[0] else ()
     found: list[int] = []
     for index, word in enumerate(words):
         if word:
-            padded = f" {word}" if last and index == len(words) - 1 else f" {word} "
-            found += [rows[gram] for gram in word_ngrams(padded) if gram in rows]
+            found += word_rows(f" {word}" if last and index == len(words) - 1 else f" {word} ")
     return tuple(found)
 
 
@@ -201,23 +215,39 @@ class QuickDetector(Detector):
         rows = self._extract_rows()
         if not rows:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        table, count, normalize = self.table, len(rows), self._normalize_prob
+        table, count, threshold = self.table, len(rows), self.CONV_THRESHOLD
         langprob = np.zeros(len(self.langlist))
         generator = self.random
         generator.seed(self.seed)
-        below = generator._randbelow  # random.choice(seq) is seq[_randbelow(len(seq))]
+        # random.choice(seq) is seq[_randbelow(len(seq))], and _randbelow draws bits until they fall below
+        # len(seq) (Random._randbelow_with_getrandbits, written out below for speed; checked at import)
+        bits, width = generator.getrandbits, count.bit_length()
         for _ in range(self.n_trial):
             prob = self._init_probability()
             weight = (self.alpha + generator.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
-            prob *= weight + table[rows[below(count)]]
-            if normalize(prob) <= self.CONV_THRESHOLD:  # langdetect checks after the first draw, then after every fifth
-                for step in range(5, self.ITERATION_LIMIT + 1, 5):
+            draw = bits(width)
+            while draw >= count:
+                draw = bits(width)
+            prob *= weight + table[rows[draw]]
+            if self._normalize_prob(prob) <= threshold:  # langdetect checks after the first draw, then after every fifth
+                for _ in range(self.ITERATION_LIMIT // 5):
                     for _ in range(5):
-                        prob *= weight + table[rows[below(count)]]
-                    if normalize(prob) > self.CONV_THRESHOLD:
+                        draw = bits(width)
+                        while draw >= count:
+                            draw = bits(width)
+                        prob *= weight + table[rows[draw]]
+                    values = prob.tolist()
+                    total = sum(values)  # Python's left-to-right sum, as langdetect adds them up
+                    prob /= total
+                    # the largest quotient is the largest value's (a zero total never comes: factors are > 0)
+                    if (max(values) / total if total else max(0.0, float(np.maximum.reduce(prob)))) > threshold:
                         break
             langprob += prob / self.n_trial
         self.langprob = langprob
+
+
+# _detect_block draws as random.choice does in this Python: check that it still does.
+assert random.Random._randbelow is random.Random._randbelow_with_getrandbits, "random.choice draws differently here: see QuickDetector._detect_block"
 
 
 def detect_language(doc: Document, config: CleanConfig) -> Document:
