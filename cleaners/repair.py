@@ -116,6 +116,16 @@ def fix_quiet_line(segment: str) -> tuple[str, tuple[str, ...]] | None:
     return straight, ("uncurl_quotes",)
 
 
+def fix_crlf_line(segment: str) -> tuple[str, tuple[str, ...]] | None:
+    """`fix_quiet_line` for a line ending with CR LF (Windows line ends): ftfy's fix_line_breaks makes it
+    a line feed, after uncurl_quotes and before nothing else that could act on a quiet line."""
+    body = segment[:-2]
+    if "\r" in body or has_mojibake(segment):
+        return None
+    quick = fix_quiet_line(body + "\n")
+    return None if quick is None else (quick[0], quick[1] + ("fix_line_breaks",))
+
+
 def apply_ftfy(text: str) -> tuple[str, Counter]:
     """ftfy's default fixes (mojibake, HTML entities, curly quotes, NFC, controls, line breaks), line by
     line as `ftfy.fix_text` applies them; returns the text and, per fix, the number of lines it changed.
@@ -129,7 +139,7 @@ def apply_ftfy(text: str) -> tuple[str, Counter]:
         end = text.find("\n", found.start()) + 1 or len(text)
         pieces.append(text[done:start])  # lines with nothing to fix, as they are
         segment = text[start:end]
-        quick = fix_quiet_line(segment)
+        quick = fix_quiet_line(segment) if segment[-2:] != "\r\n" else fix_crlf_line(segment)
         if quick is not None:
             pieces.append(quick[0])
             steps.update(quick[1])

@@ -108,6 +108,14 @@ def test_lines_with_ampersands_but_no_entity_are_left_alone(text):
     assert apply_ftfy(text) == ftfy_on_every_line(text)
 
 
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(QUOTES_AND_MOJIBAKE + ["\r\n", "\r", "\r\n\r\n", "&amp;"]), max_size=40).map("".join))
+def test_windows_line_ends_give_ftfy_text_and_steps_in_order(text):
+    fixed, steps = apply_ftfy(text)
+    expected, expected_steps = ftfy_on_every_line(text)
+    assert (fixed, list(steps.items())) == (expected, list(expected_steps.items()))
+
+
 @pytest.mark.parametrize(
     "line, expected",
     [
