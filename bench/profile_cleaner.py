@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = load_docs(corpus, pages, args.text_docs if args.only != "html" else 0, args.html_docs if args.only != "text" else 0)
 
     started = time.perf_counter()
-    import cleaners.warm  # noqa: F401
+    import cleaners.warm_dates  # noqa: F401  (every library's data, as the forkserver loads it for HTML)
     from cleaners.config import CleanConfig
     from cleaners.pipeline import clean_bytes
 

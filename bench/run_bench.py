@@ -375,7 +375,7 @@ def measure_html(pages: list[Path]) -> dict:
 def measure_direct(corpus: Path, pages_dir: Path, scratch: Path, text_sample: int, html_sample: int, rounds: int) -> dict:
     import trafilatura
 
-    import cleaners.warm  # noqa: F401  (loads every library's data, as the batch workers' forkserver does)
+    import cleaners.warm_dates  # noqa: F401  (loads every library's data, as the batch workers' forkserver does for HTML)
     from cleaners.config import DEFAULT_CONFIG
     from cleaners.corpus import prepare_run
 

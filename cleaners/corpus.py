@@ -25,7 +25,17 @@ from pathlib import Path
 from cleaners import __version__, near_duplicates
 from cleaners.config import CleanConfig
 from cleaners.document import Document, file_digest, rejected_file
-from cleaners.runner import BatchResult, BatchSettings, WorkItem, display_source, outcome_of, prestart_worker, record, stop_idle_workers
+from cleaners.runner import (
+    BatchResult,
+    BatchSettings,
+    WorkItem,
+    display_source,
+    expect_files,
+    outcome_of,
+    prestart_worker,
+    record,
+    stop_idle_workers,
+)
 from cleaners.sources import DEFAULT_MONITOR, MonitorConfig, SourceTallies, record_run, source_name
 from cleaners.store import CleanStore, path_key
 
@@ -81,7 +91,7 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
     Counting is per document (a line repeated inside one file counts once), so the result does not
     depend on the order of files; a line seen in fewer than `learn_min_docs` documents is never learned.
     """
-    from cleaners import rules, strip  # only a run that learns needs the text rules (an unchanged re-run starts faster)
+    from cleaners import strip  # only a run that learns needs the text rules (an unchanged re-run starts faster)
     from cleaners.decode import decode_bytes
 
     counts: Counter = Counter()
@@ -96,7 +106,8 @@ def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
         if decoded is None or decoded[0].lstrip()[:1] == "<":
             continue
         documents += 1
-        counts.update({rules.fingerprint(p) for p in strip.split_paragraphs(decoded[0])} - {""})
+        # rules.fingerprint(p) is " ".join(WORD.findall(p.lower())): words_of gives the same words, faster
+        counts.update({" ".join(near_duplicates.words_of(p)) for p in strip.split_paragraphs(decoded[0])} - {""})
     threshold = max(config.learn_min_docs, 2, math.ceil(config.learn_min_share * documents))
     return frozenset(line for line, count in counts.items() if count >= threshold)
 
@@ -179,6 +190,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     settled = BatchResult()
     fallback = BatchSettings(str(store.root), base_dir, config, {}, {})
     unseen = store.recorded_keys()  # files earlier runs recorded and this one has not found yet
+    expect_files(item.name for item in items)  # the workers' warm-up, before the first one starts
     if items and not unseen:
         prestart_worker()  # a first run has work: warm a worker while the files are hashed and learned
     originals: dict[bytes, WorkItem] = {}

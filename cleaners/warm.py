@@ -2,11 +2,10 @@
 
 Workers are forked from this process and share its memory until they write to it; `gc.freeze()`
 keeps the garbage collector from touching (and so copying) everything loaded here.
+`cleaners.warm_dates` is preloaded after it when a run may hold HTML (cleaners.runner).
 """
 
 import gc
-
-import dateparser
 
 from cleaners.pipeline import clean_bytes
 
@@ -19,7 +18,4 @@ WARM_HTML = b"<html><head><title>Warm</title></head><body><article><p>" + WARM_T
 
 for data in (WARM_TEXT, WARM_HTML):
     clean_bytes(data, "warm-up")
-# htmldate falls back to dateparser in every language for odd date strings: about 1 s to load them
-# all, paid here once rather than in every worker at its first such page.
-dateparser.parse("unparseable 2015")
 gc.freeze()

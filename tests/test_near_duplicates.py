@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import RAW, ROOT
 from cleaners import near_duplicates as nd
+from cleaners import rules
 from cleaners.cli import main
 from cleaners.config import CleanConfig
 from cleaners.corpus import export_jsonl, finish_run, locked, prepare_run
@@ -137,6 +138,7 @@ WORDY = list("aZ09_ .,;:'\"-\n\t") + ["\u2019", "\u201c", "\u2014", "\u00a0", "\
 @given(st.lists(st.sampled_from(WORDY), max_size=60).map("".join))
 def test_words_are_the_regex_words(text):
     assert nd.words_of(text) == nd.WORD.findall(text.lower())
+    assert " ".join(nd.words_of(text)) == rules.fingerprint(text)  # what learning counts (cleaners.corpus.learn_group)
 
 
 def test_words_are_the_regex_words_in_real_texts():
