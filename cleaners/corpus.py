@@ -18,7 +18,7 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
@@ -83,6 +83,7 @@ class KeptFile:
     digest: bytes  # the SHA-256 of its bytes (documents and state files hold it in hex)
     unchanged_key: str | None  # the state key these same bytes were last cleaned with, their document still there
     indexed: bool = False  # its document belongs in the near-duplicate index (accepted, or a near-duplicate copy)
+    recorded: bytes | None = None  # the SHA-256 its state entry recorded
 
 
 def learn_group(paths: list[str], config: CleanConfig) -> frozenset[str]:
@@ -174,7 +175,7 @@ def _current_digest(path: str, state: dict | None) -> bytes:
 
 def _unchanged_key(digest: bytes, state: dict, store: CleanStore) -> str | None:
     """The state key the last run cleaned these same bytes with, if its document is still there."""
-    if _recorded_digest(state) != digest or not (store.root / state.get("output", "")).is_file():
+    if _recorded_digest(state) != digest or not os.path.isfile(os.path.join(store.root, state.get("output", ""))):
         return None
     key = state.get("key")
     return sys.intern(key) if isinstance(key, str) else None  # a few distinct keys, shared by many files
@@ -189,7 +190,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     items.sort(key=attrgetter("source"))  # of byte-identical copies, the first is kept
     settled = BatchResult()
     fallback = BatchSettings(str(store.root), base_dir, config, {}, {})
-    unseen = store.recorded_keys()  # files earlier runs recorded and this one has not found yet
+    unseen = store.load_states()  # the state entries of files earlier runs recorded (JSON text), taken as files are found
     expect_files(item.name for item in items)  # the workers' warm-up, before the first one starts
     if items and not unseen:
         prestart_worker()  # a first run has work: warm a worker while the files are hashed and learned
@@ -198,9 +199,8 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     duplicates = 0
     for item in items:
         source, state = item.source, None
-        if unseen and (key := path_key(source)) in unseen:
-            unseen.discard(key)
-            state = store.read_state(source)
+        if unseen and (text := unseen.pop(path_key(source), None)):
+            state = json.loads(text)
         reason = "outside_raw" if item in outside_raw else None
         if reason is None:
             try:
@@ -217,7 +217,8 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
             doc.reject("duplicate")
             duplicates += 1
         else:
-            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None, near_duplicates.indexed(state)))
+            recorded = _recorded_digest(state) if state else None
+            kept.append(KeptFile(item, digest, _unchanged_key(digest, state, store) if state else None, near_duplicates.indexed(state), recorded))
             continue
         record(store, item, doc, fallback)
         settled.add(outcome_of(doc, {}))
@@ -233,13 +234,10 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
             if file.indexed:
                 unchanged_documents.append(int.from_bytes(file.digest[:8], "big"))  # the document's id as a number
         else:
-            work.append(file.item)
+            work.append(replace(file.item, recorded=file.recorded) if file.recorded else file.item)
     del kept
-    missing = [
-        state["source"]
-        for key in sorted(unseen)
-        if (state := store.read_json(store.files / f"{key}.json")) and _under(state["source"], inputs)
-    ]
+    missing = [state["source"] for key in sorted(unseen) if (state := json.loads(unseen[key])) and _under(state["source"], inputs)]
+    del unseen
     return RunPlan(store, settings, work, seen, skipped, settled, duplicates, missing, unchanged_documents=unchanged_documents)
 
 
@@ -365,6 +363,7 @@ def finish_run(
         near_duplicate_seconds=settlement.seconds,
     )
     report.sources = [status.as_dict() for status in record_run(plan.store, total.sources, monitor, run, PIPELINE_KEY)]
+    plan.store.compact_states()  # the run's journals (and settled copies' entries) folded into files.tsv
     plan.store.write_atomic(plan.store.state / "last_run.json", json.dumps(report.as_dict(), indent=1))
     return report
 

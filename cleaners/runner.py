@@ -5,7 +5,8 @@ Python, so each batch is cleaned by a child process that the parent can kill. Th
 file at a time and waits at most `doc_timeout_seconds`; a file that takes longer is rejected with
 reason `timeout`, the child is replaced, and the batch carries on. Children are forked from a
 forkserver that has already imported and warmed the pipeline, and are reused across batches, so
-isolation costs little; each is replaced after MAX_DOCS_PER_WORKER documents, so memory stays flat. Only small summaries travel back, never documents: the child writes them.
+isolation costs little; each is replaced after MAX_DOCS_PER_WORKER documents, so memory stays flat. Only small summaries travel back, never documents: the child writes them, and the
+process running the batch appends each file's state entry (a line) to its journal (cleaners.store).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class WorkItem:
     folder: str  # "" for a file given by its path, which is then the name
     name: str
     group: str  # the folder as documents name it: boilerplate is learned per group
+    recorded: bytes | None = None  # the SHA-256 of its bytes when it was last recorded (set by planning)
 
     @property
     def path(self) -> str:
@@ -120,52 +122,55 @@ def outcome_of(doc: Document, timings: dict[str, float], group: str | None = Non
     }
 
 
-def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSettings) -> None:
-    """Write the document, then the state entry that lets an unchanged file be skipped next time."""
+def record(store: CleanStore, item: WorkItem, doc: Document, settings: BatchSettings, journal: bool = True) -> dict:
+    """Write the document, then the state entry that lets an unchanged file be skipped next time (into
+    the store's journal; with `journal=False` only returned, for the process that runs the batch to
+    record: a worker process writes documents, never journals). Returns the entry."""
     output = store.write_document(doc)
     try:
         stat = os.stat(settings.path_of(item))
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = None, None
-    store.write_state(
-        item.source,
-        {
-            "source": item.source,
-            "sha256": doc.source_sha256,
-            "size": size,
-            "mtime_ns": mtime,
-            "id": doc.id,
-            "status": doc.status,
-            "reasons": doc.reasons,
-            "output": output,
-            "key": settings.state_keys.get(item.group),
-        },
-    )
+    entry = {
+        "source": item.source,
+        "sha256": doc.source_sha256,
+        "size": size,
+        "mtime_ns": mtime,
+        "id": doc.id,
+        "status": doc.status,
+        "reasons": doc.reasons,
+        "output": output,
+        "key": settings.state_keys.get(item.group),
+    }
+    if journal:
+        store.write_state(item.source, entry)
+    return entry
 
 
-def counted_group(store: CleanStore, item: WorkItem, sha256: str) -> str | None:
+def counted_group(item: WorkItem, sha256: str) -> str | None:
     """The item's group when its bytes are new or changed since the last time it was recorded, else None.
 
     A file cleaned again only because the options, its source's learned lines or the pipeline changed
     does not count in its source's figures (cleaners.sources): mixed with the new files, the old ones
-    would hide a layout change in the new ones. Call before `record` overwrites the state.
+    would hide a layout change in the new ones. (Planning put the recorded digest on the item.)
     """
-    state = store.read_state(item.source)
-    return None if state and state.get("sha256") == sha256 else item.group
+    return None if item.recorded is not None and item.recorded.hex() == sha256 else item.group
 
 
-def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings) -> dict:
-    """Clean, write and record one file; return its summary."""
+def clean_item(item: WorkItem, store: CleanStore, settings: BatchSettings, journal: bool = True) -> dict:
+    """Clean, write and record one file; return its summary (with `journal=False`, the state entry to
+    record goes back in it, as "state")."""
     from cleaners.pipeline import clean_file  # the workers' forkserver has it loaded; the planning parent never needs it
 
     timings: dict[str, float] = {}
     doc = clean_file(settings.path_of(item), item.source, settings.config, settings.learned.get(item.group, frozenset()), timings)
     started = time.perf_counter()
-    group = counted_group(store, item, doc.source_sha256)
-    record(store, item, doc, settings)
+    entry = record(store, item, doc, settings, journal)
     timings["write"] = time.perf_counter() - started
-    outcome = outcome_of(doc, timings, group)
+    outcome = outcome_of(doc, timings, counted_group(item, doc.source_sha256))
+    if not journal:
+        outcome["state"] = entry
     if doc.status == "accepted" and settings.config.near_duplicates != "off":
         from cleaners.near_duplicates import sketch
 
@@ -182,17 +187,19 @@ def reject_item(item: WorkItem, store: CleanStore, settings: BatchSettings, reas
     except OSError:
         digest = None
     doc = rejected_file(item.source, reason, digest)
-    group = counted_group(store, item, doc.source_sha256)
     record(store, item, doc, settings)
-    return outcome_of(doc, {}, group)
+    return outcome_of(doc, {}, counted_group(item, doc.source_sha256))
 
 
 def fail_batch(items: list[WorkItem], settings: BatchSettings, reason: str = "batch_failed") -> BatchResult:
     """Account for every file of a batch that could not run: each becomes a rejection with `reason`."""
     store = CleanStore(settings.clean_dir)
     result = BatchResult()
-    for item in items:
-        result.add(reject_item(item, store, settings, reason))
+    try:
+        for item in items:
+            result.add(reject_item(item, store, settings, reason))
+    finally:
+        store.close_journal()
     return result
 
 
@@ -209,7 +216,7 @@ def _child_main(connection) -> None:
             settings, store = payload, CleanStore(payload.clean_dir)
         else:
             for item in payload:
-                connection.send(clean_item(item, store, settings))
+                connection.send(clean_item(item, store, settings, journal=False))
 
 
 # A worker is replaced by a fresh fork after this many documents: what a long-lived process slowly
@@ -348,31 +355,36 @@ def can_isolate() -> bool:
 
 
 def run_batch(items: list[WorkItem], settings: BatchSettings, isolate: bool = True) -> BatchResult:
-    """Clean a batch; with `isolate`, in a child process under the per-document time limit."""
+    """Clean a batch; with `isolate`, in a child process under the per-document time limit. The child
+    writes the documents; this process records their state entries (its own journal)."""
     store = CleanStore(settings.clean_dir)
     result = BatchResult()
-    if not (isolate and can_isolate()):
-        for item in items:
-            result.add(clean_item(item, store, settings))
-        return result
-    worker = _acquire()
-    pending = list(items)
     try:
-        while pending:
-            worker.configure(settings)
-            sent, finished = pending[: worker.room()], 0
-            for item, outcome in worker.clean(sent, settings.config.doc_timeout_seconds):
-                finished += 1
-                if isinstance(outcome, str):
-                    result.add(reject_item(item, store, settings, outcome))
+        if not (isolate and can_isolate()):
+            for item in items:
+                result.add(clean_item(item, store, settings))
+            return result
+        worker = _acquire()
+        pending = list(items)
+        try:
+            while pending:
+                worker.configure(settings)
+                sent, finished = pending[: worker.room()], 0
+                for item, outcome in worker.clean(sent, settings.config.doc_timeout_seconds):
+                    finished += 1
+                    if isinstance(outcome, str):
+                        result.add(reject_item(item, store, settings, outcome))
+                        worker.stop()
+                        worker = ChildWorker()
+                        break
+                    store.write_state(item.source, outcome.pop("state"))
+                    result.add(outcome)
+                pending = pending[finished:]
+                if not worker.room():
                     worker.stop()
                     worker = ChildWorker()
-                    break
-                result.add(outcome)
-            pending = pending[finished:]
-            if not worker.room():
-                worker.stop()
-                worker = ChildWorker()
+        finally:
+            _release(worker)
+        return result
     finally:
-        _release(worker)
-    return result
+        store.close_journal()

@@ -3,7 +3,10 @@
     clean/<id>.json                 accepted documents (the folder is a corpus as it stands)
     clean/rejected/<id>.json        rejected documents, with their reasons
     clean/rejected/<id>.dup-<key>.json   byte-identical copies of a kept document
-    clean/.state/files/<key>.json   per raw file: what was cleaned, with which settings (incremental runs)
+    clean/.state/files.tsv          per raw file: what was cleaned, with which settings (incremental runs):
+                                    one line per file, `<key>\t<json>`, sorted by key
+    clean/.state/journal/*.tsv      the same lines as files are recorded during a run, one file per writer
+                                    (appended, one write per line); folded into files.tsv at the run's end
     clean/.state/learned/<key>.json lines learned as boilerplate of one source folder
     clean/.state/sources/<key>.json each source folder's figures over its last runs (cleaners.sources)
     clean/.state/last_run.json      the report of the last run
@@ -12,7 +15,13 @@
     clean/.lock                     held by the run that writes the folder
 
 Every file is written to `.tmp/` first and renamed into place, so a killed run leaves no partial
-file where a reader looks. Names come from ids and hashes of paths, never from document content.
+file where a reader looks; journals are only appended to, one line per write, and a line cut short by a
+kill is ignored (its file is cleaned again next time). Nothing is fsynced: a crash of the machine may
+lose the last writes, never leave a partial document in place. Names come from ids and hashes of
+paths, never from document content.
+
+Before journals, each raw file's state was a file of its own (`.state/files/<key>.json`, two files
+written per document); such a folder is read as it is and folded into files.tsv by the next run.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ import itertools
 import json
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 from cleaners.document import Document
@@ -43,12 +54,19 @@ class CleanStore:
         self.state = self.root / ".state"
         self.files = self.state / "files"
         self.learned = self.state / "learned"
+        self.table = self.state / "files.tsv"
+        self.journals = self.state / "journal"
         self.tmp = self.root / ".tmp"
-        self._root, self._files, self._tmp = str(self.root), str(self.files), str(self.tmp)  # per-document paths are built as strings
+        self._root, self._tmp = str(self.root), str(self.tmp)  # per-document paths are built as strings
+        self._journal: int | None = None  # this writer's journal (a file descriptor), opened at its first entry
+        self._journal_path: str | None = None
+        self._journal_lock = threading.Lock()
+        self._states: dict[str, str] | None = None  # the merged entries, when read_state has loaded them
+        self._read_journals: list[Path] = []
 
     def prepare(self) -> None:
         """Create the folders; clear temporary files a killed run may have left."""
-        for folder in (self.root, self.rejected, self.files, self.learned, self.tmp):
+        for folder in (self.root, self.rejected, self.journals, self.learned, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
         for leftover in self.tmp.iterdir():
             if leftover.is_dir():
@@ -92,18 +110,77 @@ class CleanStore:
                 pass
         return output
 
-    def state_path(self, source: str) -> str:
-        return f"{self._files}/{path_key(source)}.json"
+    # --- per raw file state: files.tsv, journals, and the files of earlier versions ------------------
+
+    def load_states(self) -> dict[str, str]:
+        """Every raw file's latest state entry as JSON text, by path key: the files of earlier versions,
+        then files.tsv, then the journals in the order they were started (later lines win)."""
+        states: dict[str, str] = {}
+        if self.files.is_dir():
+            for entry in os.scandir(self.files):
+                if entry.name.endswith(".json"):
+                    try:
+                        with open(entry.path, encoding="utf-8") as handle:
+                            states[entry.name[:-5]] = handle.read().strip() + "\n"
+                    except (OSError, ValueError):
+                        continue
+        journals = sorted(self.journals.glob("*.tsv")) if self.journals.is_dir() else []
+        for path in [self.table, *journals]:
+            try:
+                with open(path, "rb") as handle:
+                    for line in handle:
+                        key, tab, text = line.partition(b"\t")
+                        if tab and text.endswith(b"\n"):  # a line a killed writer cut short is left out
+                            states[key.decode("ascii")] = text.decode("utf-8")
+            except (OSError, ValueError):
+                continue
+        self._read_journals = journals
+        return states
 
     def recorded_keys(self) -> set[str]:
         """The path keys of every raw file an earlier run recorded."""
-        return {entry.name[:-5] for entry in os.scandir(self.files) if entry.name.endswith(".json")}
+        return set(self.load_states())
 
     def read_state(self, source: str) -> dict | None:
-        return self.read_json(self.state_path(source))
+        """A raw file's latest state entry (the entries are read once per store, then kept up to date by write_state)."""
+        if self._states is None:
+            self._states = self.load_states()
+        text = self._states.get(path_key(source))
+        return json.loads(text) if text else None
 
     def write_state(self, source: str, entry: dict) -> None:
-        self.write_atomic(self.state_path(source), json.dumps(entry, sort_keys=True))
+        """Append the entry to this writer's journal (one write of one line; a journal per store object,
+        so writers in threads or processes never share one)."""
+        key, text = path_key(source), json.dumps(entry, sort_keys=True) + "\n"
+        if self._states is not None:
+            self._states[key] = text
+        with self._journal_lock:
+            if self._journal is None:
+                self.journals.mkdir(parents=True, exist_ok=True)
+                self._journal_path = f"{self.journals}/{time.time_ns():020d}-{os.getpid()}-{next(_counter)}.tsv"
+                self._journal = os.open(self._journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            os.write(self._journal, f"{key}\t{text}".encode("utf-8"))
+
+    def close_journal(self) -> None:
+        with self._journal_lock:
+            if self._journal is not None:
+                os.close(self._journal)
+                self._journal = None
+
+    def compact_states(self) -> None:
+        """Fold the journals (and any files of earlier versions) into files.tsv, atomically, then remove them.
+        Called at the end of a run, when no other writer is left; nothing to do when nothing was recorded."""
+        self.close_journal()
+        states = self._states if self._states is not None else self.load_states()
+        journals = set(self._read_journals) | ({Path(self._journal_path)} if self._journal_path else set())
+        legacy = self.files.is_dir() and any(True for _ in os.scandir(self.files))
+        if journals or legacy:
+            self.write_atomic(self.table, "".join(f"{key}\t{states[key]}" for key in sorted(states)))
+            for path in journals:
+                path.unlink(missing_ok=True)
+            if legacy:
+                shutil.rmtree(self.files, ignore_errors=True)
+        self._states, self._read_journals, self._journal_path = None, [], None
 
     def accepted_documents(self):
         """Paths of accepted documents, in a stable order."""

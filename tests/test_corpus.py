@@ -196,3 +196,45 @@ def test_batches_keep_every_file_in_order_and_shrink_at_the_end(files, size, wor
         sizes = [len(batch) for batch in batches]
         assert sizes[0] == size and sizes == sorted(sizes, reverse=True)
         assert sizes[-2] == size // 10 and sizes[-1] <= size // 10  # the tail is fine-grained
+
+
+def test_state_entries_go_to_journals_and_a_run_folds_them_into_one_table(raw_copy, tmp_path):
+    from cleaners.store import CleanStore
+
+    clean = tmp_path / "clean"
+    report = run(raw_copy, clean)
+    store = CleanStore(clean)
+    assert store.table.is_file() and not list(store.journals.glob("*.tsv"))  # folded at the run's end
+    assert len(store.load_states()) == report.files_seen
+    lines = store.table.read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in lines] == sorted(store.load_states())
+
+
+def test_a_state_line_cut_short_is_left_out(tmp_path):
+    from cleaners.store import CleanStore
+
+    store = CleanStore(tmp_path / "clean")
+    store.prepare()
+    store.write_state("raw/a.txt", {"source": "raw/a.txt", "output": "a.json"})
+    store.write_state("raw/b.txt", {"source": "raw/b.txt", "output": "b.json"})
+    store.close_journal()
+    journal = next(store.journals.glob("*.tsv"))
+    with open(journal, "ab") as handle:  # a writer killed in the middle of a line
+        handle.write(b'0123456789abcdef\t{"source": "raw/c.t')
+    assert {json.loads(text)["source"] for text in CleanStore(tmp_path / "clean").load_states().values()} == {"raw/a.txt", "raw/b.txt"}
+
+
+def test_a_clean_folder_of_an_earlier_version_is_read_and_folded(raw_copy, tmp_path):
+    """Before journals, each raw file's state was a file of its own (.state/files/<key>.json)."""
+    from cleaners.store import CleanStore
+
+    clean = tmp_path / "clean"
+    run(raw_copy, clean)
+    store = CleanStore(clean)
+    (clean / ".state" / "files").mkdir()
+    for key, text in store.load_states().items():
+        (clean / ".state" / "files" / f"{key}.json").write_text(text.strip(), encoding="utf-8")
+    store.table.unlink()
+    again = run(raw_copy, clean)
+    assert again.skipped_unchanged + again.duplicates == again.files_seen  # nothing cleaned again
+    assert store.table.is_file() and not (clean / ".state" / "files").exists()

@@ -19,6 +19,7 @@ import flows  # noqa: F401  (quiet Prefect defaults before Prefect is imported)
 import pytest
 
 from cleaners.config import DEFAULT_CONFIG, ConfigError
+from cleaners.store import CleanStore
 from cleaners.corpus import RunReport, prepare_run
 from flows import report as report_module
 from flows.settings import cleaner_config, flow_settings
@@ -188,7 +189,7 @@ def test_clean_batch_fn_writes_documents_and_returns_counts(raw_copy, tmp_path):
     result = clean_batch.fn(plan.work, plan.settings, 1, 1)
     assert result.accepted + result.rejected == len(plan.work) > 0
     assert documents(clean)
-    assert len(list((clean / ".state" / "files").glob("*.json"))) == plan.seen  # every file recorded
+    assert len(CleanStore(clean).recorded_keys()) == plan.seen  # every file recorded
     json.dumps(result.rejections)  # counts and paths only: small and serialisable
 
 

@@ -26,6 +26,7 @@ from cleaners.config import CleanConfig
 from cleaners.corpus import export_jsonl, finish_run, locked, prepare_run
 from cleaners.document import Document
 from cleaners.runner import run_batch
+from cleaners.store import CleanStore
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "near_duplicates" / "wcxb_dev_sample.json"
 ARTICLES = json.loads(SAMPLE.read_text(encoding="utf-8"))["articles"]
@@ -194,8 +195,8 @@ def by_name(clean: Path) -> dict[str, dict]:
     A raw file that changed leaves the document of its earlier bytes in the folder (as it always did);
     that one is no longer in the near-duplicate index."""
     found = {}
-    for entry in sorted((clean / ".state" / "files").glob("*.json")):
-        state = json.loads(entry.read_text(encoding="utf-8"))
+    for _, text in sorted(CleanStore(clean).load_states().items()):
+        state = json.loads(text)
         data = json.loads((clean / state["output"]).read_text(encoding="utf-8"))
         found["/".join(data["source"].rsplit("/", 2)[1:])] = data | {"_path": state["output"]}
     return found
@@ -218,7 +219,7 @@ def test_a_copy_is_rejected_with_its_text_and_names_the_kept_document(corpus, tm
     assert report.near_duplicate_largest == [
         {"kept": kept["id"], "source": kept["source"], "title": kept["title"], "copies": 1, "lowest_similarity": copy["near_duplicate_similarity"]}
     ]
-    state = json.loads((clean / ".state" / "files" / f"{nd.path_key(copy['source'])}.json").read_text())
+    state = CleanStore(clean).read_state(copy["source"])
     assert (state["status"], state["output"]) == ("rejected", f"rejected/{copy['id']}.json")
     last_run = json.loads((clean / ".state" / "last_run.json").read_text())
     assert (last_run["near_duplicate_clusters"], last_run["near_duplicate_copies"]) == (1, 1)
@@ -279,7 +280,7 @@ def test_a_kept_document_that_changes_or_goes_settles_its_cluster_again(corpus, 
     assert copy["status"] == "accepted" and copy["reasons"] == [] and copy["near_duplicate_of"] is None
     assert copy["_path"] == f"{copy['id']}.json" and not (clean / "rejected" / f"{copy['id']}.json").exists()
     assert (report.near_duplicate_clusters, report.near_duplicate_copies) == (0, 0)
-    state = json.loads((clean / ".state" / "files" / f"{nd.path_key(copy['source'])}.json").read_text())
+    state = CleanStore(clean).read_state(copy["source"])
     assert (state["status"], state["output"]) == ("accepted", f"{copy['id']}.json")
     assert run(corpus, clean).skipped_unchanged == 4  # the released copy is not cleaned again
 

@@ -170,12 +170,20 @@ def documents(clean: Path) -> dict[str, bytes]:
 
 
 def assert_nothing_partial(clean: Path) -> None:
-    """Every file a reader can see parses; temporary files live only in .tmp/."""
+    """Every file a reader can see parses; temporary files live only in .tmp/. State lines (files.tsv and
+    the journals, `<key>\t<json>`) parse too, but for a journal's last line, which a kill may cut short
+    (readers leave out a line without its newline)."""
     for path in clean.rglob("*"):
         if path.is_file() and ".tmp" not in path.parts and path.name != ".lock":
             if path.suffix == ".npz":  # the near-duplicate index
                 with numpy.load(path) as data:
                     assert data["rows"].dtype.names and len(data["meta"])
+            elif path.suffix == ".tsv":
+                lines = path.read_bytes().split(b"\n")
+                assert lines[-1] == b"" or "journal" in path.parts, path  # the table is written whole
+                for line in lines[:-1]:
+                    key, tab, text = line.decode("utf-8").partition("\t")
+                    assert tab and len(key) == 16 and json.loads(text)["output"]
             else:
                 json.loads(path.read_text(encoding="utf-8"))
 
