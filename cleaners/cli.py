@@ -152,7 +152,7 @@ def clean_into(args, config) -> int:
 
     console = Console(stderr=True)
     with locked(args.out):
-        plan = prepare_run(args.inputs, args.out, config, force=args.force)
+        plan = prepare_run(args.inputs, args.out, config, force=args.force, workers=args.workers)
         results, failed = [], 0
         columns = (TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as progress, ThreadPoolExecutor(args.workers) as pool:

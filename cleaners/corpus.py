@@ -15,8 +15,10 @@ import json
 import math
 import os
 import sys
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -31,6 +33,7 @@ from cleaners.runner import (
     WorkItem,
     display_source,
     expect_files,
+    learn_in_worker,
     outcome_of,
     prestart_worker,
     record,
@@ -181,8 +184,9 @@ def _unchanged_key(digest: bytes, state: dict, store: CleanStore) -> str | None:
     return sys.intern(key) if isinstance(key, str) else None  # a few distinct keys, shared by many files
 
 
-def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanConfig, force: bool = False) -> RunPlan:
-    """Scan, settle what needs no cleaning, learn each source's repeated lines, and list the work."""
+def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanConfig, force: bool = False, workers: int = 1) -> RunPlan:
+    """Scan, settle what needs no cleaning, learn each source's repeated lines (`workers` sources at a
+    time), and list the work."""
     store = CleanStore(Path(clean_dir).absolute())  # workers may run elsewhere: absolute paths only
     store.prepare()
     base_dir = os.getcwd()  # where relative raw paths start, carried once in the settings
@@ -225,7 +229,7 @@ def prepare_run(inputs: list[str], clean_dir: str | os.PathLike, config: CleanCo
     seen = len(items)
     del items, originals
 
-    learned, keys = learn_all(kept, store, config)
+    learned, keys = learn_all(kept, store, config, workers)
     settings = BatchSettings(str(store.root), base_dir, config, learned, keys)
     work, skipped, unchanged_documents = [], 0, []
     for file in kept:
@@ -245,16 +249,20 @@ def _under(source: str, inputs: list[str]) -> bool:
     return any(source == given or source.startswith(given.rstrip("/") + "/") for given in inputs)
 
 
-def learn_all(kept: list[KeptFile], store: CleanStore, config: CleanConfig) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+def learn_all(
+    kept: list[KeptFile], store: CleanStore, config: CleanConfig, workers: int = 1
+) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     """Each group's learned lines, reused from the last run when the group's sample is unchanged.
 
     The sample is the group's `LEARN_SAMPLE_DOCS` files with the smallest SHA-256: it does not depend
-    on the order of files, and memory stays bounded however large the folder grows.
+    on the order of files, and memory stays bounded however large the folder grows. Groups to learn
+    are learned `workers` at a time: here, and in `workers - 1` batch workers (planning is the serial
+    part of a run).
     """
     groups: dict[str, list[KeptFile]] = {}
     for file in kept:
         groups.setdefault(file.item.group, []).append(file)
-    learned, keys = {}, {}
+    learned, keys, jobs = {}, {}, []
     base = f"{PIPELINE_KEY}:{config.key()}"
     for group, members in groups.items():
         sample = sorted(members, key=attrgetter("digest"))[:LEARN_SAMPLE_DOCS]  # kept files' digests differ
@@ -262,15 +270,31 @@ def learn_all(kept: list[KeptFile], store: CleanStore, config: CleanConfig) -> t
         path = store.learned / f"{path_key(group)}.json"
         previous = store.read_json(path)
         if previous and previous.get("sample_key") == sample_key:
-            lines = frozenset(previous["lines"])
+            learned[group] = frozenset(previous["lines"])
         else:
-            lines = learn_group([file.item.path for file in sample], config)
-            store.write_atomic(
-                path,
-                json.dumps({"group": group, "sample_key": sample_key, "documents": len(sample), "lines": sorted(lines)}, indent=1),
-            )
-        learned[group] = lines
-        keys[group] = hashlib.sha256(f"{base}:{sorted(lines)}".encode()).hexdigest()[:16]
+            jobs.append((group, [os.path.abspath(file.item.path) for file in sample], sample_key, path))
+    if jobs:
+        threads = max(1, min(workers, len(jobs)))
+        roles, lock = threading.local(), threading.Lock()
+        started = []
+
+        def learn(job) -> frozenset[str]:
+            """The first thread learns here, the others each in a batch worker (so `workers` processes in all)."""
+            if not hasattr(roles, "here"):
+                with lock:
+                    roles.here = not started
+                    started.append(True)
+            return learn_group(job[1], config) if roles.here else learn_in_worker(job[1], config)
+
+        with ThreadPoolExecutor(threads) as pool:
+            for (group, paths, sample_key, path), lines in zip(jobs, pool.map(learn, jobs)):
+                store.write_atomic(
+                    path,
+                    json.dumps({"group": group, "sample_key": sample_key, "documents": len(paths), "lines": sorted(lines)}, indent=1),
+                )
+                learned[group] = lines
+    for group in groups:
+        keys[group] = hashlib.sha256(f"{base}:{sorted(learned[group])}".encode()).hexdigest()[:16]
     return learned, keys
 
 

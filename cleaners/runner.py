@@ -214,6 +214,11 @@ def _child_main(connection) -> None:
         kind, payload = message
         if kind == "settings":
             settings, store = payload, CleanStore(payload.clean_dir)
+        elif kind == "learn":
+            from cleaners.corpus import learn_group
+
+            paths, config = payload
+            connection.send(sorted(learn_group(paths, config)))
         else:
             for item in payload:
                 connection.send(clean_item(item, store, settings, journal=False))
@@ -301,6 +306,11 @@ class ChildWorker:
             self.cleaned += 1
             yield item, outcome
 
+    def learn(self, paths: list[str], config: CleanConfig) -> frozenset[str]:
+        """cleaners.corpus.learn_group in the child (raises EOFError or OSError if it dies)."""
+        self.connection.send(("learn", (paths, config)))
+        return frozenset(self.connection.recv())
+
     def alive(self) -> bool:
         return self.process.is_alive()
 
@@ -347,6 +357,24 @@ def prestart_worker() -> None:
     that it is ready when the first batch comes; meanwhile the caller plans the run."""
     if can_isolate():
         threading.Thread(target=lambda: _release(ChildWorker()), daemon=True).start()
+
+
+def learn_in_worker(paths: list[str], config: CleanConfig) -> frozenset[str]:
+    """One source's repeated lines (cleaners.corpus.learn_group) learned in a batch worker, so that
+    planning learns several sources at once; in this process when workers cannot be started."""
+    from cleaners.corpus import learn_group
+
+    if not can_isolate():
+        return learn_group(paths, config)
+    worker = _acquire()
+    try:
+        return worker.learn(paths, config)
+    except (EOFError, OSError):
+        worker.stop()
+        worker = ChildWorker()
+        return learn_group(paths, config)
+    finally:
+        _release(worker)
 
 
 def can_isolate() -> bool:

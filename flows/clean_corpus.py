@@ -176,7 +176,7 @@ def clean_corpus(
     dask = bool(dask_address or dask_local)
 
     with hold_lock(clean_dir, logger):
-        plan = prepare_run([raw_dir], clean_dir, config, force=force)
+        plan = prepare_run([raw_dir], clean_dir, config, force=force, workers=dask_local or workers)
         settings, batches = plan.settings, plan.batches(batch_size, dask_local or workers)  # settings.path_of: workers may run elsewhere
         total = len(batches)
         logger.info(

@@ -238,3 +238,18 @@ def test_a_clean_folder_of_an_earlier_version_is_read_and_folded(raw_copy, tmp_p
     again = run(raw_copy, clean)
     assert again.skipped_unchanged + again.duplicates == again.files_seen  # nothing cleaned again
     assert store.table.is_file() and not (clean / ".state" / "files").exists()
+
+
+def test_sources_learned_in_workers_learn_the_same_lines(tmp_path):
+    promos = ["Read the Planet every morning on your tablet with our new edition.", "Subscribe to the Ledger for a dollar a week!"]
+    raw = tmp_path / "raw"
+    for site, promo in enumerate(promos):
+        for number in range(5):
+            path = raw / f"site{site}" / f"{number}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"Story {number} of site {site} says something of its own, at some length.\n\n{promo}\n")
+    one = prepare_run([str(raw)], tmp_path / "one", CleanConfig(), workers=1)
+    two = prepare_run([str(raw)], tmp_path / "two", CleanConfig(), workers=2)
+    assert one.settings.learned == two.settings.learned and len(one.settings.learned) == 2
+    assert all(len(lines) == 1 for lines in one.settings.learned.values())
+    assert one.settings.state_keys == two.settings.state_keys
