@@ -3,6 +3,8 @@
 
     python bench/check_identical.py --corpus bench/out/corpus/real-6000 --save before   # before a change
     python bench/check_identical.py --corpus bench/out/corpus/real-6000 --against before  # after it: exit 1 on any difference
+    python bench/check_identical.py --corpus ... --code /tmp/main-code --save main           # another version's code
+                                                     # (e.g. `git archive main cleaners | tar -x -C /tmp/main-code`)
 
 The set (paths relative to the repository, so every run names the sources alike):
 - the benchmark corpus (`--corpus`, bench/make_corpus.py), cleaned by the command line
@@ -64,12 +66,20 @@ def eval_inputs() -> Path:
     return folder
 
 
-def clean(inputs: list[str], clean_dir: Path, config: Path | None = None) -> float:
+def code_env(code: Path | None) -> dict:
+    """The environment that makes `import cleaners` load `code`'s copy (this checkout's without it)."""
+    env = dict(os.environ)
+    if code:
+        env["PYTHONPATH"] = str(code.resolve()) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def clean(inputs: list[str], clean_dir: Path, config: Path | None = None, code: Path | None = None) -> float:
     shutil.rmtree(clean_dir, ignore_errors=True)
     command = [sys.executable, "-m", "cleaners", *inputs, "--out", relative(clean_dir), "--workers", "2"]
     command += ["--config", relative(config)] if config else []
     started = time.monotonic()
-    subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL, env=code_env(code))
     return time.monotonic() - started
 
 
@@ -82,8 +92,13 @@ def hashes_of(clean_dir: Path, prefix: str) -> dict[str, str]:
     return found
 
 
-def head_cases() -> dict[str, str]:
-    sys.path.insert(0, str(REPO))
+def head_cases(code: Path | None = None) -> dict[str, str]:
+    """Each case's document hashed, cleaned in a child process that imports `code`'s cleaners."""
+    command = [sys.executable, __file__, "--cases-only"]
+    return json.loads(subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True, env=code_env(code)).stdout)
+
+
+def head_cases_here() -> dict[str, str]:
     from cleaners.pipeline import clean_bytes
 
     found = {}
@@ -99,7 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="the benchmark corpus folder (bench/make_corpus.py); without it, only raw/, the sample and the cases")
     parser.add_argument("--save", metavar="NAME", help="write the hashes to bench/out/identical/NAME.json")
     parser.add_argument("--against", metavar="NAME", help="compare with bench/out/identical/NAME.json; exit 1 on any difference")
+    parser.add_argument("--code", type=Path, help="a folder holding the cleaners/ package to run instead of this checkout's")
+    parser.add_argument("--cases-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cases_only:
+        print(json.dumps(head_cases_here()))
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     evaluation = eval_inputs()
     inputs = ([relative(args.corpus.resolve())] if args.corpus else []) + ["raw", relative(evaluation)]
@@ -112,13 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(page, pages / page.name)
 
     seconds = {}
-    seconds["default"] = clean(inputs, OUT / "clean-default")
-    seconds["html_fast_false"] = clean([relative(pages)], OUT / "clean-slow", slow)
+    seconds["default"] = clean(inputs, OUT / "clean-default", code=args.code)
+    seconds["html_fast_false"] = clean([relative(pages)], OUT / "clean-slow", slow, code=args.code)
     hashes = hashes_of(OUT / "clean-default", "default") | hashes_of(OUT / "clean-slow", "html_fast_false")
     started = time.monotonic()
-    hashes |= head_cases()
+    hashes |= head_cases(args.code)
     seconds["cases"] = time.monotonic() - started
-    summary = {"documents": len(hashes), "corpus": relative(args.corpus.resolve()) if args.corpus else None,
+    summary = {"documents": len(hashes), "corpus": relative(args.corpus.resolve()) if args.corpus else None, "code": str(args.code) if args.code else "this checkout",
                "seconds": {k: round(v, 1) for k, v in seconds.items()},
                "digest": hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]}
     print(json.dumps(summary))
