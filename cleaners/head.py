@@ -27,7 +27,9 @@ READING_TIME = re.compile(r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\
 HEAD_FURNITURE = re.compile(
     r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*|listen(?:\s+to\s+(?:this|the)\s+"
     r"(?:article|story))?(?:\s*\(?\d+:\d+\)?)?|share(?:\s+this)?(?:\s+(?:article|story))?|print|save|bookmark|comments?(?:\s*\(\d+\))?|"
-    r"(?:new,?\s*)?\d+\s+comments?(?:\s*/\s*new)?|follow|gift\s+(?:this\s+)?article|toggle\s+.*|skip\s+to\s+.*|advertisement|image|photo|video)\W*$",
+    r"(?:new,?\s*)?\d+\s+comments?(?:\s*/\s*new)?|follow|gift\s+(?:this\s+)?article|toggle\s+.*|skip\s+to\s+.*|advertisement|image|photo|video|"
+    r"become\s+a\s+fan.*|get\s+e-?mail\s+alerts.*|you\s+are\s+here\b.*|save\s+(?:this\s+)?(?:story|article)(?:\s+for\s+later)?|"
+    r"this\s+(?:article|story)\s+is\s+(?:more\s+than|over)\s+\d+\s+\w+\s+old|this\s+story\s+is\s+from\b.*)\W*$",
     re.I,
 )
 HEADLINE_END = (".", ":", ";", ",")
@@ -120,6 +122,7 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
     kept = [index for index, gone in enumerate(removed) if not gone][:MAX_HEAD_PARAGRAPHS]
     head_texts = [texts[index] for index in kept]
     credits = credit_roles(head_texts)
+    last_credit = last_head_credit(head_texts, credits) if title is None else -1
     roles: dict[int, str] = {}
     body = None
     for position, text in enumerate(head_texts):
@@ -134,14 +137,16 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
             roles[position] = "repeated_standfirst"
             body = position + 1  # the paragraph that repeats it opens the body
             break
-        elif words(text) >= MIN_CREDITED_STANDFIRST_WORDS and is_sentence(text) and (roles or title is None) and any(
+        elif words(text) >= MIN_CREDITED_STANDFIRST_WORDS and is_sentence(text) and headed(roles, title) and any(
             later in credits for later in range(position + 1, min(position + 3, len(kept)))
         ):
             roles[position] = "standfirst"
-        elif roles and following is not None and words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and find_dateline(following):
+        elif headed(roles, title) and following is not None and words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and find_dateline(following):
             roles[position] = "standfirst"  # the paragraph after it opens with the dateline: that one is the lede
         elif title is None and (is_headline(text) or words(text) <= MAX_KICKER_WORDS and text.rstrip().endswith(":")):
             roles[position] = "headline"  # (or a label such as `Filed under:`)
+        elif position < last_credit:
+            roles[position] = "header_line"  # a notice above the byline (`Analysis: based on factual reporting.`)
         else:
             body = position
             break
@@ -175,6 +180,26 @@ def is_dek(text: str, title: str) -> bool:
     )
 
 
+MAX_NOTICE_WORDS = 40  # a line above the byline longer than this is prose: the byline is not the article's
+
+
+def last_head_credit(texts: Sequence[str], credits: dict[int, str]) -> int:
+    """The position of the last byline or date line at the top of the text, reached through lines
+    that are not long prose (-1: none). The article's body cannot start above it."""
+    last = -1
+    for position, text in enumerate(texts):
+        if credits.get(position) in ("byline", "date_line"):
+            last = position
+        elif words(text) > MAX_NOTICE_WORDS:
+            break
+    return last
+
+
+def headed(roles: dict[int, str], title: str | None) -> bool:
+    """A headline (or the known title) came before: a sentence here can be the standfirst."""
+    return title is not None or "headline" in roles.values()
+
+
 def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
     """Among the head's headlines, the title. Kickers (`Politics`, `US & World`) are short, and a
     headline in sentence case under the title is its dek: so the title is the last headline of four
@@ -183,7 +208,7 @@ def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
     Only headlines above the first credit or standfirst count. Headlines before the title are kickers,
     after it subtitles."""
     headlines = [position for position, role in sorted(roles.items()) if role == "headline"]
-    credited = [position for position, role in roles.items() if role not in ("headline", "header_line")]
+    credited = [position for position, role in roles.items() if role in ("byline", "date_line")]
     before = min(credited, default=len(texts))
     candidates = [
         position for position in headlines
