@@ -23,9 +23,10 @@ MAX_LABEL_WORDS = 3  # a section label over the headline (`Personal History`, `E
 MAX_HEAD_PARAGRAPHS = 20  # a head longer than this is not a head
 MIN_STANDFIRST_WORDS = 6
 MIN_CREDITED_STANDFIRST_WORDS = 3  # a sentence the byline or the date follows is a standfirst from this length
-READING_TIME = re.compile(r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*)\W*$", re.I)
+READING = r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*"
+READING_TIME = re.compile(rf"^(?:{READING})\W*$", re.I)
 HEAD_FURNITURE = re.compile(
-    r"^(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*|listen(?:\s+to\s+(?:this|the)\s+"
+    rf"^(?:{READING}|listen(?:\s+to\s+(?:this|the)\s+"
     r"(?:article|story))?(?:\s*\(?\d+:\d+\)?)?|share(?:\s+this)?(?:\s+(?:article|story))?|print|save|bookmark|comments?(?:\s*\(\d+\))?|"
     r"(?:new,?\s*)?\d+\s+comments?(?:\s*/\s*new)?|follow|gift\s+(?:this\s+)?article|toggle\s+.*|skip\s+to\s+.*|advertisement|image|photo|video|"
     r"become\s+a\s+fan.*|get\s+e-?mail\s+alerts.*|you\s+are\s+here\b.*|save\s+(?:this\s+)?(?:story|article)(?:\s+for\s+later)?|"
