@@ -61,7 +61,8 @@ ROLE = re.compile(
 ORGANISATION = re.compile(
     r"^(?:the\s+\S.*|.*\b(?:times|news|post|herald|journal|tribune|telegraph|guardian|express|mail|gazette|chronicle|standard|review|"
     r"press|agency|bureau|daily|weekly|network|media|observer|independent|today|online|wire|staff|desk|service|magazine|radio|tv|"
-    r"television|broadcasting|newsroom|editors|editorial|team|group|inc\.?|ltd\.?|llc|company|institute|university|foundation))$",
+    r"television|broadcasting|newsroom|editors|editorial|team|group|inc\.?|ltd\.?|llc|company|institute|university|foundation)|"
+    r".*\.(?:com|net|org|co\.uk|co\.in|in|ie|com\.au))$",
     re.I,
 )
 OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}

@@ -41,15 +41,19 @@ def words(text: str) -> int:
     return rules.word_count(text)
 
 
+CLOSING_MARKS = "\"'\u201d\u2019)]"
+
+
 def is_headline(text: str, limit: int = MAX_TITLE_WORDS) -> bool:
-    """Short and not closed like a sentence: a headline, a kicker, a label."""
-    return 0 < words(text) <= limit and not text.rstrip().endswith(HEADLINE_END)
+    """Short and not closed like a sentence (a closing quote after the period counts): a headline, a
+    kicker, a label."""
+    return 0 < words(text) <= limit and not text.rstrip().rstrip(CLOSING_MARKS).endswith(HEADLINE_END)
 
 
 def is_sentence(text: str) -> bool:
     """Prose: closed by a period (a headline may end with a question mark, an exclamation or a quote),
     or too long for a headline."""
-    return words(text) > MAX_TITLE_WORDS or text.rstrip().rstrip("\"'\u201d\u2019)]").endswith((".", "\u2026"))
+    return words(text) > MAX_TITLE_WORDS or text.rstrip().rstrip(CLOSING_MARKS).endswith((".", "\u2026"))
 
 
 def is_kicker(text: str, following: str | None) -> bool:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from cleaners import bylines, dates, rules
 from cleaners.config import CleanConfig
-from cleaners.datelines import find_dateline
+from cleaners.datelines import dateline_line, find_dateline
 from cleaners.document import Document
 
 STAGE = "metadata"
@@ -88,7 +88,7 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
                 doc.url = found.group().rstrip(".,;")
                 break
     for prefix in blocks(doc, "dateline_prefix"):
-        if found := find_dateline(prefix, alone=True):
+        if found := find_dateline(prefix, alone=True) or dateline_line(prefix):
             doc.dateline = doc.dateline or found.place
             doc.agency = doc.agency or found.agency
     if doc.agency is None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaners import article, bylines, dates, head, rules
-from cleaners.datelines import strip_dateline
+from cleaners.datelines import dateline_line, strip_dateline
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
@@ -175,6 +175,9 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
         label_related_section(blocks)
     label_tail(blocks)
     body = [block for block in blocks if block.rule is None]
+    if len(body) > 1 and dateline_line(body[0].text):
+        body[0].rule = "dateline_prefix"  # `NEW DELHI` alone above the lede
+        body = body[1:]
     first, dateline = (body[0], None) if body else (None, None)
     if first is not None:
         first.text, dateline = strip_dateline(first.text)
