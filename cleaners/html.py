@@ -99,13 +99,27 @@ def tag_of(element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
 
+HEAD_REGION_CHARS = 3000  # text an ancestor of the headline holds before it is taken as the head's region
+
+
+def head_region(h1: HtmlElement) -> HtmlElement:
+    """The headline's nearest ancestor that holds the article (`article`, `main`) or enough text to
+    hold its byline and date: rendering it, not the whole page, is what reading the head costs."""
+    region = h1
+    for parent in h1.iterancestors():
+        region = parent
+        if tag_of(parent) in ("article", "main", "body") or len(parent.text_content()) >= HEAD_REGION_CHARS:
+            break
+    return region
+
+
 def visible_head(tree: HtmlElement, meta_title: str | None) -> VisibleHead:
     """The headline and, among the lines around it, the byline and date lines the head parser reads."""
     h1 = headline(tree, meta_title)
     if h1 is None:
         return VisibleHead()
     marks = {h1: None}
-    lines = page_lines(tree, marks)
+    lines = page_lines(head_region(h1), marks)
     start = marks[h1]
     if start is None or start >= len(lines):
         return VisibleHead()
