@@ -1,10 +1,12 @@
 """Stage 3, strip: boilerplate removal for plain text (and for what trafilatura kept of HTML).
 
 Every paragraph gets a verdict: kept, or removed with the name of the rule that removed it. The
-order is: rules that may fire anywhere, lines learned as boilerplate of the source, paragraphs
-broken mid-sentence joined, the head (title, byline, date line, repeated standfirst) -- or, for the
-text dump of a whole web page, the article found inside it (`article.py`) -- the tail (bare URLs,
-bylines, rows of links), and the dateline prefix of the first paragraph.
+order is: rules that may fire anywhere, lines learned as boilerplate of the source, scraper residue
+that the removed lines beside it give away (`residue.py`: a tweet's text, a share bar, tags listed
+one a line, a caption before its credit), paragraphs broken mid-sentence joined, the head (title,
+byline, date line, repeated standfirst) -- or, for the text dump of a whole web page, the article
+found inside it (`article.py`) -- the tail (bare URLs, bylines, rows of links), and the dateline
+prefix of the first paragraph.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaners import article, bylines, dates, head, rules
+from cleaners import article, bylines, dates, head, residue, rules
 from cleaners.datelines import strip_dateline
 from cleaners.config import CleanConfig
 from cleaners.document import Document
@@ -152,10 +154,11 @@ def join_broken(blocks: list[Block]) -> tuple[list[Block], int]:
 
 
 def first_blocks(text: str, learned: frozenset[str] = frozenset()) -> tuple[list[Block], int]:
-    """The text's paragraphs, labelled by the rules that fire anywhere and by the learned lines, with
-    paragraphs broken mid-sentence joined; and the number of joins."""
+    """The text's paragraphs, labelled by the rules that fire anywhere, by the learned lines and by their
+    neighbours (`residue.py`), with paragraphs broken mid-sentence joined; and the number of joins."""
     blocks = [Block(paragraph) for paragraph in split_paragraphs(text)]
     label_anywhere(blocks, learned)
+    residue.label_residue(blocks)
     return join_broken(blocks)
 
 
