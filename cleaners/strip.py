@@ -5,7 +5,8 @@ order is: rules that may fire anywhere, lines learned as boilerplate of the sour
 that the removed lines beside it give away (`residue.py`: a tweet's text, a share bar, tags listed
 one a line, a caption before its credit), paragraphs broken mid-sentence joined, the head (title,
 byline, date line, repeated standfirst) -- or, for the text dump of a whole web page, the article
-found inside it (`article.py`) -- the tail (bare URLs, bylines, rows of links), and the dateline
+found inside it (`article.py`) -- the tail (bare URLs, bylines, rows of links), the end matter after the
+article's last paragraph (`trailer.py`: credits, tags, author's box, comment thread), and the dateline
 prefix of the first paragraph.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaners import article, bylines, dates, head, residue, rules
+from cleaners import article, bylines, dates, head, residue, rules, trailer
 from cleaners.datelines import strip_dateline
 from cleaners.config import CleanConfig
 from cleaners.document import Document
@@ -177,6 +178,7 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
         label_head(blocks, doc.title)
         label_related_section(blocks)
     label_tail(blocks)
+    trailer.label_end_matter(blocks)
     body = [block for block in blocks if block.rule is None]
     first, dateline = (body[0], None) if body else (None, None)
     if first is not None:
