@@ -54,12 +54,15 @@ class Rule:
     """One kind of boilerplate: a paragraph of at most `max_words` words in which `pattern` is found.
 
     `needs`, when given, lists words of which every match holds at least one (case-folded): a paragraph
-    with none of them is passed over without running the pattern.
+    with none of them is passed over without running the pattern. `also` holds patterns for a phrase that
+    may sit anywhere in the paragraph (`... View all posts by X`), searched apart from `pattern` so that
+    the search starts at the phrase's first word instead of trying every prefix of the paragraph.
     """
 
     pattern: re.Pattern
     max_words: int = sys.maxsize
     needs: tuple[str, ...] = ()
+    also: tuple[re.Pattern, ...] = ()
 
     def __call__(self, text: str) -> bool:
         return self.matches(text, word_count(text), folded(text))
@@ -68,18 +71,22 @@ class Rule:
         """The rule on a paragraph whose word count and `folded` form the caller has already computed."""
         if words > self.max_words or (self.needs and not any(need in folded_text for need in self.needs)):
             return False
-        return self.pattern.search(text) is not None
+        return self.found(text)
+
+    def found(self, text: str) -> bool:
+        """`pattern` or one of `also` is found in `text` (bounds and needed words aside)."""
+        return self.pattern.search(text) is not None or any(other.search(text) is not None for other in self.also)
 
 
-def starts(pattern: str, max_words: int, needs: tuple[str, ...] = ()) -> Rule:
+def starts(pattern: str, max_words: int, needs: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Rule:
     """The paragraph matches `pattern` (case-insensitive; anchored with ^ where it must start the
-    paragraph) and is at most `max_words` long."""
-    return Rule(re.compile(pattern, re.I), max_words, needs)
+    paragraph) or one of `also` (anywhere), and is at most `max_words` long."""
+    return Rule(re.compile(pattern, re.I), max_words, needs, tuple(re.compile(other, re.I) for other in also))
 
 
-def whole(pattern: str, max_words: int = sys.maxsize) -> Rule:
-    """The whole paragraph matches `pattern` (case-insensitive)."""
-    return Rule(re.compile(rf"^(?:{pattern})$", re.I), max_words)
+def whole(pattern: str, max_words: int = sys.maxsize, needs: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Rule:
+    """The whole paragraph matches `pattern` (case-insensitive), or one of `also` is found in it."""
+    return Rule(re.compile(rf"^(?:{pattern})$", re.I), max_words, needs, tuple(re.compile(other, re.I) for other in also))
 
 
 SOCIAL = (
@@ -150,9 +157,9 @@ LINE_RULES = {
         r"^(?:(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b|subscribe\W*$|"
         r"(?:will|would|can)\s+you\s+(?:support|help\s+(?:us|keep|fund))\b[^.!?]{0,60}\?\s*$|"
-        r"you'?re\s+reading\s+a\s+free\s+article\b|"
-        r"[^\n]{0,600}?\bplease\s+consider\s+(?:making\s+a\s+(?:contribution|donation|gift)|supporting\s+(?:us|our)|subscribing|donating|becoming\s+a\s+(?:member|subscriber))\b)",
-        120),
+        r"you'?re\s+reading\s+a\s+free\s+article\b)",
+        120, needs=("subscri", "become", "journalism", "support", "help", "reading", "consider"),
+        also=(r"please\s+consider\s+(?:making\s+a\s+(?:contribution|donation|gift)|supporting\s+(?:us|our)|subscribing|donating|becoming\s+a\s+(?:member|subscriber))\b",)),
     "social_share": starts(
         r"^(?=\W*(?:\w+(?:\W+|$)){0,12}$)(?:share\s+(?:this|on|via|the|with|article|story)|share\s*$|follow\s+(?:us|\w+\s+on)|like\s+us\s+on|"
         r"(?:re)?tweet\s+this|\d*click\s+to\s+(?:share|tweet|email|print)|email\s+this|print\s+this|like\s+this\s*:|share\s+all\b|"
@@ -190,10 +197,12 @@ LINE_RULES = {
     "wire_credit": Rule(WIRE_CREDIT, 90, needs=("contribut", "reporting", "editing", "writing", "research", "compiled", "edited", "fact-checking", "via", "source")),
     "syndication_notice": starts(
         r"^\W*(?:(?:this|the)\s+(?:story|article|report|copy|piece)\s+(?:has\s+|was\s+)?(?:not\s+been\s+|not\s+)edited\s+by\s+(?:[\w.'\u2019-]+\s+){0,3}(?:staff|editorial\s+team|editors|newsroom)\b|"
-        r"[^.]{0,120}\bauto-?generated\s+from\s+a\s+syndicated\s+feed|our\s+standards\s*:|"
+        r"our\s+standards\s*:|"
         r"(?:this\s+(?:story|article)\s+)?(?:was\s+)?(?:originally\s+)?(?:distributed|syndicated)\s+by\b[^.]{1,60}\.?\s*$|"
         r"(?:things|products)\s+you\s+buy\s+through\s+our\s+links\b|(?:we|this\s+site)\s+may\s+earn\s+(?:a\s+)?(?:small\s+)?(?:commission|share)\b|"
-        r"powered\s+by\s+[\w.-]+\.(?:com|net|org|io)\W*$|disclosures?\s+[\w.-]+\.(?:com|net|org|io)\W*$)", 60),
+        r"powered\s+by\s+[\w.-]+\.(?:com|net|org|io)\W*$|disclosures?\s+[\w.-]+\.(?:com|net|org|io)\W*$)", 60,
+        needs=("edited", "syndicated", "standards", "distributed", "through", "earn", "powered", "disclosure"),
+        also=(r"auto-?generated\s+from\s+a\s+syndicated\s+feed",)),
     "archive_notice": starts(
         r"^(?:thanks?\s+(?:you\s+)?for\s+visiting\b[^.]{0,40}\.?$|we(?:'re|\s+are)\s+no\s+longer\s+(?:maintaining|updating)\s+this\s+(?:page|site)|"
         r"this\s+(?:page|site|article|blog)\s+(?:is|has)\s+no\s+longer\s+(?:being\s+)?(?:maintained|updated)|"
@@ -207,13 +216,14 @@ LINE_RULES = {
         r"^(?=.*\bcookies?\b)(?=.*\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b)",
         re.I | re.S), 80, needs=("cookie",)),
     "comment_prompt": whole(
-        r"\W*(?:leave\s+a\s+(?:comment|reply)(?:\s+cancel\s+reply)?|post\s+a\s+comment|add\s+(?:a|your)\s+comment|comments?(?:\s*\(\d+\))?|"
+        r"[^\w>]*(?:leave\s+a\s+(?:comment|reply)(?:\s+cancel\s+reply)?|post\s+a\s+comment|add\s+(?:a|your)\s+comment|comments?(?:\s*\(\d+\))?|"
         r"\d+\s+comments?|join\s+the\s+(?:conversation|discussion)|(?:show|view|read|see|load)\s+(?:all\s+|more\s+)?comments?\s*(?:\(?\d+\)?)?(?:\s*[-–—]\s*join\s+the\s+discussion)?|"
         r"be\s+the\s+first\s+to\s+comment|what\s+do\s+you\s+think\??(?:\s+scroll\s+down\s+to\s+comment(?:\s+below)?\.?)?|cancel\s+reply|"
         r"(?:you\s+must\s+)?(?:log\s*in|sign\s+in|register)\s+(?:to\s+(?:post\s+a\s+|leave\s+a\s+|add\s+a\s+)?comment|via\s+a\s+social\s+account)\.?|"
         r"\d+\s+(?:thoughts?|responses?|replies)\s+on\s+.{1,150}|top\s+rated\s+comments|(?:expand|collapse|hide)\s+comments?\s*\+?|"
-        r"let\s+us\s+know\s+what\s+you\s+think!?|there\s+(?:are|is)\s+\d+\s+comments?|join\s+(?:the\s+)?(?:discussion|conversation)\b.{0,200}|"
-        r"[^\n]{0,200}?\b(?:sound\s+off|let\s+us\s+know|tell\s+us|share\s+your\s+thoughts)\s+(?:below|in\s+the\s+comments?(?:\s+(?:section|below))?)[.!]?)\W*", 40),
+        r"let\s+us\s+know\s+what\s+you\s+think!?|there\s+(?:are|is)\s+\d+\s+comments?|join\s+(?:the\s+)?(?:discussion|conversation)\b.{0,200})\W*", 40,
+        needs=("comment", "leave", "join", "think", "repl", "thought", "response", "social", "below"),
+        also=(r"(?:sound\s+off|let\s+us\s+know|tell\s+us|share\s+your\s+thoughts)\s+(?:below|in\s+the\s+comments?(?:\s+(?:section|below))?)[.!]?\W*$",)),
     "signup_form": Rule(re.compile(
         r"^\W*(?:(?:your\s+)?(?:(?:first|last|full)\s+)?(?:name|e-?mail(?:\s+address)?|website|comment|message|password|username|phone|zip(?:\s+code)?)\s*\*|"
         r"your\s+e-?mail\s+address\s+will\s+not\s+be\s+published\b.*|required\s+fields\s+are\s+marked\b.*|save\s+my\s+name,?\s+e-?mail\b.*|"
@@ -229,8 +239,8 @@ LINE_RULES = {
         r"(?:want|interested)\s+(?:to\s+)?(?:in\s+)?(?:write|writing|contribute|contributing)\s+for\s+us\b.{0,80})\W*", 30),
     "tag_list": Rule(re.compile(
         r"^\W*(?:tags?|tagged(?:\s+(?:with|as|in|under))?|topics?|related\s+(?:topics|tags)|filed\s+(?:under|in)|categor(?:y|ies)|"
-        r"labels|in\s+this\s+(?:article|story)|read\s+more\s+(?:stories\s+)?about|more\s+(?:stories\s+)?about(?=\s*:))"
-        r"\s*(?::\s*(?:[^.!?\n]|[.](?=\S))*[.]?)?\s*$|^(?:tagged|posted\s+in|filed\s+under)\s+[^.!?\n:]{1,200}$", re.I), 40),
+        r"labels|read\s+more\s+(?:stories\s+)?about|more\s+(?:stories\s+)?about(?=\s*:))"
+        r"\s*(?::\s*(?:[^.!?\n]|[.](?=\S))*[.]?)?\s*$|^\W*in\s+this\s+(?:article|story)\s*:\s*\w(?:[^.!?\n]|[.](?=\S))*[.]?\s*$|^(?:tagged|posted\s+in|filed\s+under)\s+[^.!?\n:]{1,200}$", re.I), 40),
     "video_player": whole(
         r"\W*(?:(?:play|watch|replay)\s+(?:the\s+)?video|now\s+playing|see\s+more\s+videos|more\s+videos|"
         r"(?:we\s+apologi[sz]e,?\s+)?(?:this|the)\s+video\s+(?:has\s+expired|is\s+(?:no\s+longer\s+|not\s+|currently\s+)?(?:available|unavailable))\.?|"
@@ -238,14 +248,19 @@ LINE_RULES = {
         r"(?:[a-z]{3,4}\.?\s+\d{1,2},\s+\d{4}\s*)?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s*[-|–]\s*source:\s*[\w\s.]{1,30})?|"
         r"[-–]\s*source:\s*[\w.]+(?:\s+[\w.]+){0,3}|"
         r"video:\s.{1,200}?\d{1,2}:\d{2}(?:\s*\|\s*[\d,]+\s+views)?|"
-        r"[^\n]{0,60}\bduration:\s*\d+\s*(?:min|sec|m|s)[^\n]{0,20})\W*", 40),
+        r"[^\n]{0,60}\bduration:\s*\d+\s*(?:min|sec|m|s)[^\n]{0,20})\W*", 40,
+        needs=("video", "playing", "watching", "replay", ":", "source", "duration")),
     "caption": Rule(re.compile(
         r"^(?:(?:[^.\n]{0,40}\s[-\u2013\u2014]\s+)?(?:file\s*[-\u2013\u2014]\s*)?in\s+this\s+[^.\n]{0,80}?\b(?:file\s+)?(?:photo|image|picture|frame\s+grab|handout)\b|"
         r"(?:media|image|video)\s+(?:caption|copyright)\b|view\s+this\s+(?:image|photo|video)\b|view\s+(?:photo\s+)?gallery\b|"
         r"gallery:[^\n]{1,120}\|\s*\d+\s+(?:photos|images)\s*$|slideshow\s*\(\s*\d+\s+(?:images?|photos?)\s*\)\s*$|\d+\s+(?:photos|images)\s*$|"
+        # a caption and its credit (45 words at most, not an item of a list)
+        r"(?=\W*(?:\w+(?:\W+|$)){1,45}$)(?![-*\u2022]\s)(?:"
         r"[^\n]{10,400}?[.!?\"\u201d']\s+(?:photograph|photo|picture|image|illustration|credit)s?\s*:\s*(?-i:[A-Z])[^.!?:]{1,60}\.?$|"
-        rf"[^\n]{{10,400}}?\s\((?:[^()]{{0,40}}[/,]\s*)?{PHOTO_AGENCY}(?:\s+photos?)?(?:\s*[/,][^()]{{0,40}})?\)\.?$)",
-        re.I), 70),
+        rf"[^\n]{{10,400}}?\s\((?:[^()]{{0,40}}[/,]\s*)?{PHOTO_AGENCY}(?:\s+photos?)?(?:\s*[/,][^()]{{0,40}})?\)\.?$))",
+        re.I), 70,
+        needs=("photo", "image", "picture", "frame", "handout", "caption", "copyright", "view this", "gallery", "slideshow",
+               "illustration", "credit", ")")),
     "photo_credit": whole(
         r"\(?\s*(?:photo|image|picture|file\s+photo|representational\s+image|photograph)(?:\s+(?:credit|courtesy))?"
         r"\s*[:|/]\s*[^.!?]{1,60}\)?|\((?:photo|image|file\s+photo)[^)]{0,60}\)|"
@@ -261,14 +276,18 @@ LINE_RULES = {
     "social_embed": Rule(re.compile(
         rf"{TWEET_CHROME}|^a\s+(?:post|photo|video)\s+shared\s+by\b[^\n]{{1,80}}\(@[\w.]{{1,30}}\)|"
         r"^(?:this\s+)?tweet\s+(?:may\s+have\s+been\s+deleted|is\s+(?:unavailable|no\s+longer\s+available))\b|"
-        r"^view\s+this\s+post\s+on\s+(?:instagram|facebook|twitter|x)\W*$|(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)\W*$",
-        re.I), 70),
+        r"^view\s+this\s+post\s+on\s+(?:instagram|facebook|twitter|x)\W*$",
+        re.I), 70, needs=("@", "shared by", "tweet", "view this post", "pic.twitter.com/", "t.co/"),
+        also=(re.compile(r"pic\.twitter\.com/\w+\W*$", re.I), re.compile(r"https?://t\.co/\w+\W*$", re.I))),
     "author_bio": Rule(re.compile(
-        rf"^(?:(?={BIO_OPENING})(?=[^\n]*?(?:{BIO_CUE}))|[^\n]{{0,300}}?\bview\s+all\s+(?:posts|articles|stories)\s+by\b|view\s+author\s+page\b|"
-        r"contact\s+[^.@]{1,40}\s+at\s+\S+@\S+\s*$)", re.I), 100),
+        rf"^(?:(?={BIO_OPENING})(?=[^\n]*?(?:{BIO_CUE}))|view\s+author\s+page\b|"
+        r"contact\s+[^.@]{1,40}\s+at\s+\S+@\S+\s*$)", re.I), 100,
+        needs=("follow", "mail", "reach", "view all", "based", "lives", "writes", "cover", "previously", "years", "work",
+               "graduate", "majored", "also", "@", "view author", "contact"),
+        also=(re.compile(r"view\s+all\s+(?:posts|articles|stories)\s+by\b", re.I),)),
     "page_control": whole(
         r"\W*(?:(?:like\s+)?loading|view\s+all|visit\s+(?:the\s+)?website|view\s+(?:full\s+)?article|prev(?:ious)?\s*next|\d+\s*[-–]\s*\d+\s+of\s+\d+|"
-        r"show\s+(?:more|less)|click\s+to\s+(?:expand|enlarge)|enlarge\s+(?:this\s+)?(?:image|photo)|link\s+copied|copy\s+link|"
+        r"show\s+(?:more|less)|click\s+to\s+(?:expand|enlarge)|enlarge\s+(?:this\s+)?(?:image|photo)|link\s+copied|copy\s+(?:the\s+|this\s+)?(?:link|page|url|article\s+link)(?:\s+to\s+(?:the\s+|your\s+)?clipboard)?|"
         r"back\s+to\s+top|skip\s+(?:to\s+)?(?:content|ad|main\s+content)|more\s+\u25be)\W*", 6),
 }
 BIO_START = re.compile(BIO_OPENING, re.I)
@@ -288,10 +307,16 @@ def agencies_in(text: str) -> list[str]:
     return [name for name in dict.fromkeys(names) if name]
 
 
+@lru_cache(maxsize=512)
+def rules_up_to(words: int) -> tuple[tuple[str, Rule], ...]:
+    """The rules, in order, whose bound admits a paragraph of `words` words (most rules are for short lines)."""
+    return tuple((name, rule) for name, rule in LINE_RULES.items() if words <= rule.max_words)
+
+
 def first_rule(text: str) -> str | None:
     """The name of the first rule the paragraph matches, or None for a paragraph to keep."""
     words, folded_text = word_count(text), folded(text)
-    for name, rule in LINE_RULES.items():
+    for name, rule in rules_up_to(words):
         if rule.matches(text, words, folded_text):
             return name
     return None
