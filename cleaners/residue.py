@@ -22,10 +22,13 @@ MAX_TWEET_WORDS = 60  # a tweet is at most 280 characters
 MAX_TWEET_PARAGRAPHS = 3  # a tweet's text cut into paragraphs (a reply line, the text, the links)
 MAX_CAPTION_WORDS = 35
 MAX_CREDIT_WORDS = 5
+MAX_NAME_LINE_WORDS = 12  # an author's name over a bio, with `By`, a role or a handle
 MAX_TAG_WORDS = 8
 MAX_TEASER_WORDS = 30  # a headline linked in a related-stories box
 MAX_VIDEO_TITLE_WORDS = 20
 MAX_SUBHEAD_WORDS = 6  # a related headline is longer than the article's own subheads
+MIN_BODY_BEFORE_BOX = 2  # paragraphs of prose before a tag or related-stories box
+MAX_BOX_ITEMS = 15
 MIN_PULL_QUOTE_WORDS, MAX_PULL_QUOTE_WORDS = 8, 50
 MAX_PULL_QUOTE_PARAGRAPHS = 400  # each short paragraph is looked for in every other one
 MAX_WIDGET_LINE_WORDS = 12
@@ -39,8 +42,21 @@ SHARE_ITEM = re.compile(rf"^(?:on\s+)?(?:{rules.SOCIAL})\s*:?\s*(?:{rules.COUNTE
 # Credits that sit under their caption (a bare `Courtesy of X` sits under the photo itself).
 CAPTION_CREDIT = re.compile(r"^[(\[]\s*(?:photo\s+)?credit|^(?:photo(?:graph)?|image|picture)s?\s+(?:by|via|source)\b|^credit\s*:", re.I)
 PHOTO_WIDGET = re.compile(r"^(?:view\s+this\s+(?:image|photo)|view\s+(?:photo\s+)?gallery|gallery:)", re.I)
-# A label whose items follow it one a line: `Tags:`, `Topics`, `Read More Stories About:`.
-TAG_LABEL = re.compile(r"^\W*[\w\s']{1,40}\s*:?\s*$")
+# Labels whose items follow them one a line: a tag box (`Tags:`, `Topics`, `Read More Stories About:`)
+# and a related-stories box (`Recommended`, `More on this story`, `Read more from Jane Doe:`).
+TAG_BOX = re.compile(
+    r"^\W*(?:tags?|tagged(?:\s+with)?|topics?|related\s+(?:topics|tags)|filed\s+under|"
+    r"read\s+more\s+(?:stories\s+)?about|more\s+about|terms)\s*:?\s*$",
+    re.I,
+)
+RELATED_BOX = re.compile(
+    r"^\W*(?:related(?:\s+[\w']+){0,2}|recommended(?:\s+[\w']+){0,2}|more\s+(?:on|about)\s+this(?:\s+story)?|more\s+like\s+this|"
+    r"we\s+recommend|you\s+(?:may|might)\s+also\s+like|(?:read\s+)?more\s+(?:stories\s+|articles\s+)?from\s+[^:.]{1,40}|"
+    r"(?:popular|trending|latest|top|other)(?:\s+[\w']+){0,3}|most\s+(?:read|popular|viewed|shared)(?:\s+[\w']+){0,2}|also\s+read|read\s+more\s*:|"
+    r"see\s+also|don'?t\s+miss|read\s+other\s+related\s+stories(?:\s+about\s+this)?|stories\s+chosen\s+for\s+you|"
+    r"from\s+around\s+the\s+web|explore\s+related\s+content)\s*:?\s*$",
+    re.I,
+)
 WIDGET_VALUE = re.compile(r"^\W*[$\u20ac\u00a3]?\(?[+-]?\d[\d,.:/%$() +-]*[A-Za-z]{0,12}\W*$|^[A-Z]{2,8}:\s*[A-Z]{1,6}$")
 FIGURE = re.compile(r"\d[\d,.]*\d")
 DURATION = re.compile(r"(?:^|\d{4}|\s)(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s*[-|\u2013]\s*source:.*)?$", re.I)
@@ -144,16 +160,18 @@ def is_share_item(block: Block) -> bool:
     return block.rule == "social_share" or SHARE_ITEM.match(block.text) is not None or COUNTER.match(block.text) is not None
 
 
-def label_lists_after(blocks: Sequence[Block], rule: str, takes) -> None:
-    """After a bare label that `rule` removed (`Tags:`, `Related stories`) once the body has started,
-    the lines `takes` accepts, up to the first one it does not. A short line just before the body
+def label_lists_after(blocks: Sequence[Block], rule: str, label: re.Pattern, takes) -> None:
+    """After a bare `label` line that `rule` removed (`Tags:`, `Related stories`), once the body has
+    started (two paragraphs of prose: a page's menus come before it), the lines `takes` accepts, up to
+    the first one it does not, a byline, or MAX_BOX_ITEMS of them. A short line just before the body
     goes on is the article's own subhead (`Watch What You Say`), not an item of the box."""
-    prose_seen = False
+    prose = 0
     for index, block in enumerate(blocks):
         if block.rule is None and is_prose(block.text):
-            prose_seen = True
-        if not prose_seen or block.rule != rule or not TAG_LABEL.match(block.text):
+            prose += 1
+        if prose < MIN_BODY_BEFORE_BOX or block.rule != rule or not label.match(block.text):
             continue
+        taken = 0
         for position in range(index + 1, len(blocks)):
             later = blocks[position]
             if later.rule is not None:
@@ -161,9 +179,11 @@ def label_lists_after(blocks: Sequence[Block], rule: str, takes) -> None:
                     continue
                 break
             following = blocks[position + 1] if position + 1 < len(blocks) else None
-            if not takes(later.text) or (is_subhead(later.text) and following is not None and following.rule is None and is_prose(following.text)):
+            before_body = is_subhead(later.text) and following is not None and following.rule is None and is_prose(following.text)
+            if taken == MAX_BOX_ITEMS or not takes(later.text) or before_body or bylines.read_byline(later.text):
                 break
             later.rule = rule
+            taken += 1
 
 
 def is_subhead(text: str) -> bool:
@@ -199,13 +219,13 @@ def label_author_boxes(blocks: Sequence[Block]) -> None:
     for index, block in enumerate(blocks[:-1]):
         if block.rule is None and is_prose(block.text):
             prose += 1
-        if block.rule not in (None, "byline"):
+        bio = blocks[index + 1]
+        if block.rule not in (None, "byline") or words(block.text) > MAX_NAME_LINE_WORDS or bio.rule not in (None, "author_bio"):
             continue
-        text = HANDLE.sub("", block.text).strip()
+        text = HANDLE.sub("", block.text).strip() if "@" in block.text else block.text
         byline = bylines.read_byline(text)
         name = bylines.name_line(text) or (byline.names if byline else ()) or ((found,) if (found := bylines.person_name(text)) else ())
-        bio = blocks[index + 1]
-        if not name or bio.rule not in (None, "author_bio"):
+        if not name:
             continue
         first = name[0].split()[0]
         opens_as_bio = bio.rule == "author_bio" or (bio.text.startswith(name[0]) and rules.BIO_START.match(bio.text))
@@ -214,24 +234,31 @@ def label_author_boxes(blocks: Sequence[Block]) -> None:
             and not bylines.read_byline(bio.text)
         )
         if opens_as_bio or by_first_name:
-            block.rule = bio.rule = "author_bio"
+            block.rule, bio.rule = "byline", "author_bio"  # the name stays the author's credit (metadata reads it)
             if index and blocks[index - 1].rule is None and BIO_LABEL.match(blocks[index - 1].text):
                 blocks[index - 1].rule = "author_bio"
 
 
 def label_pull_quotes(blocks: Sequence[Block]) -> None:
-    """A pull quote: a short paragraph of the body that repeats a sentence of a longer one (the standfirst
-    the lede repeats comes before any prose, and is the head's to label)."""
-    kept = [(index, rules.fingerprint(block.text)) for index, block in enumerate(blocks) if block.rule is None]
-    if len(kept) > MAX_PULL_QUOTE_PARAGRAPHS:
+    """A pull quote: a short sentence of the body that a longer paragraph holds too (the standfirst the
+    lede repeats comes before any prose, and is the head's to label; a headline repeated in a line of
+    links is not a sentence)."""
+    kept = [index for index, block in enumerate(blocks) if block.rule is None]
+    candidates, prose_seen = [], False
+    for index in kept:
+        text = blocks[index].text
+        if prose_seen and MIN_PULL_QUOTE_WORDS <= words(text) <= MAX_PULL_QUOTE_WORDS and SENTENCE_END.search(text.rstrip()):
+            candidates.append(index)
+        prose_seen = prose_seen or is_prose(text)
+    if not candidates or len(kept) > MAX_PULL_QUOTE_PARAGRAPHS:
         return
-    prose_seen = False
-    for index, fingerprint in kept:
-        block = blocks[index]
-        candidate = prose_seen and MIN_PULL_QUOTE_WORDS <= words(block.text) <= MAX_PULL_QUOTE_WORDS
-        prose_seen = prose_seen or is_prose(block.text)
-        if candidate and any(fingerprint in other and len(other) > len(fingerprint) for position, other in kept if position != index):
-            block.rule = "pull_quote"
+    lowered = {index: blocks[index].text.lower() for index in kept}
+    for index in candidates:
+        quote = rules.fingerprint(blocks[index].text)
+        longest = max(quote.split(), key=len)  # every paragraph that holds the quote holds its longest word
+        holders = [position for position, text in lowered.items() if position != index and longest in text]
+        if any(quote in rules.fingerprint(blocks[position].text) and len(blocks[position].text) > len(blocks[index].text) for position in holders):
+            blocks[index].rule = "pull_quote"
 
 
 def is_widget_line(text: str) -> bool:
@@ -284,14 +311,18 @@ def label_data_widgets(blocks: Sequence[Block]) -> None:
             blocks[position].rule = "data_widget"
 
 
-def label_residue(blocks: Sequence[Block]) -> None:
-    """Every context label, in an order where each may build on the ones before."""
+def label_residue(blocks: Sequence[Block], data_cards: bool = True, pull_quotes: bool = True) -> None:
+    """Every context label, in an order where each may build on the ones before. Data cards and pull
+    quotes only when asked: in a whole page's menus, runs of short lines and figures are no card; in
+    what trafilatura kept of a page, a repeated sentence is the page's own (WCXB's gold keeps it)."""
     label_tweets(blocks)
     label_captions(blocks)
     label_share_bars(blocks)
-    label_lists_after(blocks, "tag_list", is_tag)
-    label_lists_after(blocks, "also_read", is_teaser)
+    label_lists_after(blocks, "tag_list", TAG_BOX, is_tag)
+    label_lists_after(blocks, "also_read", RELATED_BOX, is_teaser)
     label_video_players(blocks)
     label_author_boxes(blocks)
-    label_pull_quotes(blocks)
-    label_data_widgets(blocks)
+    if pull_quotes:
+        label_pull_quotes(blocks)
+    if data_cards:
+        label_data_widgets(blocks)

@@ -25,6 +25,13 @@ MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" hea
 MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
 MAX_NAVIGATION_WORDS = 20  # a longer paragraph with separators is prose, not a row of links
 MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-copy, not boilerplate
+# Lines of scraper residue and trailers (a photo's credit, an embed, a bio, a credit line, a form): in a page
+# dump they say little of where the article is (a product review credits every photo; a bio is prose), so
+# the article's span is found as if they were kept, then they go.
+SPAN_NEUTRAL = frozenset({
+    "caption", "photo_credit", "social_embed", "video_player", "page_control", "author_bio", "wire_credit",
+    "syndication_notice", "archive_notice", "signup_form", "contribute_prompt", "tag_list",
+})
 
 
 @dataclass
@@ -155,30 +162,38 @@ def join_broken(blocks: list[Block]) -> tuple[list[Block], int]:
 
 
 def first_blocks(text: str, learned: frozenset[str] = frozenset()) -> tuple[list[Block], int]:
-    """The text's paragraphs, labelled by the rules that fire anywhere, by the learned lines and by their
-    neighbours (`residue.py`), with paragraphs broken mid-sentence joined; and the number of joins."""
+    """The text's paragraphs, labelled by the rules that fire anywhere and by the learned lines, with
+    paragraphs broken mid-sentence joined; and the number of joins."""
     blocks = [Block(paragraph) for paragraph in split_paragraphs(text)]
     label_anywhere(blocks, learned)
-    residue.label_residue(blocks)
     return join_broken(blocks)
 
 
 def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozenset()) -> Document:
-    """Label every paragraph, keep the body, record each removed block with its rule."""
+    """Label every paragraph, keep the body, record each removed block with its rule.
+
+    In the text dump of a whole page, the residue that neighbours give away (`residue.py`) is read
+    after the article's span is found, inside it, and without data cards: the page's menus (runs of
+    short lines, `More`, `Categories`, figures) would pass for tag boxes and cards and take the head."""
     blocks, joins = first_blocks(doc.text, learned)
-    if doc.format == "text" and article.looks_like_page_dump([block.text for block in blocks if block.rule is None]):
+    scraped = doc.format == "text"
+    page_dump = scraped and article.looks_like_page_dump([block.text for block in blocks if block.rule is None])
+    if not page_dump:
+        residue.label_residue(blocks, pull_quotes=scraped)
+    if page_dump:
         doc.record(STAGE, "find_article_in_page_dump")
         labels = article.label_page_dump(
-            [block.text for block in blocks], [block.rule for block in blocks],
+            [block.text for block in blocks], [None if block.rule in SPAN_NEUTRAL else block.rule for block in blocks],
             config.allowed_languages,
         )
         for block, label in zip(blocks, labels):
             block.rule = block.rule or label
+        residue.label_residue(blocks, data_cards=False, pull_quotes=False)
     else:
         label_head(blocks, doc.title)
         label_related_section(blocks)
     label_tail(blocks)
-    trailer.label_end_matter(blocks)
+    trailer.label_end_matter(blocks, scraped=scraped and not page_dump)
     body = [block for block in blocks if block.rule is None]
     first, dateline = (body[0], None) if body else (None, None)
     if first is not None:

@@ -21,7 +21,7 @@ MIN_BODY_BEFORE_COMMENTS = 2  # paragraphs of prose before a comment thread can 
 MAX_BIO_WORDS = 80
 MAX_END_MATTER_WORDS = 20  # a kept line after the last paragraph, shorter than this and not prose, is end matter
 COMMENT_THREAD = re.compile(
-    r"^\W*(?:\d+\s+(?:thoughts?|responses?|replies|comments?)\b|comments?\W*$|comments?\s*\(\d+\)|leave\s+a\s+(?:reply|comment)|"
+    r"^[^\w>]*(?:\d+\s+(?:thoughts?|responses?|replies|comments?)\b|comments?\s*(?:\(\d+\)|\d+)?\s*:?\s*$|leave\s+a\s+(?:reply|comment)|"
     r"top\s+rated\s+comments|cancel\s+reply|(?:read|view|show|see)\s+(?:all\s+)?comments|there\s+(?:are|is)\s+\d+\s+comments?|"
     r"join\s+(?:the\s+)?(?:discussion|conversation))",
     re.I,
@@ -60,12 +60,15 @@ def last_prose(blocks: Sequence[Block]) -> int | None:
     return next((index for index in range(len(blocks) - 1, -1, -1) if blocks[index].rule is None and is_prose(blocks[index].text)), None)
 
 
-def label_end_matter(blocks: Sequence[Block]) -> None:
-    """The comment thread, the author's bio closing the text, then the short lines left among the
-    removed trailer lines after the article's last paragraph of prose."""
-    label_comment_thread(blocks)
+def label_end_matter(blocks: Sequence[Block], scraped: bool = True) -> None:
+    """In a scraped text, the comment thread and the author's bio closing the text; then the short lines
+    left among the removed trailer lines after the article's last paragraph of prose. What trafilatura
+    kept of an HTML page holds no comments (it leaves them out), and a bio it kept is inside the page's
+    article (WCXB's gold keeps such bios): only the short lines go there."""
+    if scraped:
+        label_comment_thread(blocks)
     end = last_prose(blocks)
-    while end is not None and words(blocks[end].text) <= MAX_BIO_WORDS and rules.BIO_START.match(blocks[end].text):
+    while scraped and end is not None and words(blocks[end].text) <= MAX_BIO_WORDS and rules.BIO_START.match(blocks[end].text):
         blocks[end].rule = "author_bio"
         end = last_prose(blocks)
     if end is None:
@@ -79,5 +82,7 @@ def label_end_matter(blocks: Sequence[Block]) -> None:
             continue
         if position > first_removed and words(block.text) <= MAX_END_MATTER_WORDS:
             block.rule = "end_matter"
-        elif SEPARATOR_ONLY.match(block.text) or bylines.name_line(block.text) or bylines.is_label_only(block.text):
-            block.rule = "end_matter"  # `___` over the credits, the author's name over the author's box
+        elif bylines.name_line(block.text):
+            block.rule = "byline"  # the author's name over the author's box
+        elif SEPARATOR_ONLY.match(block.text) or bylines.is_label_only(block.text):
+            block.rule = "end_matter"  # `___` over the credits, `By` over the author's name

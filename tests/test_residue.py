@@ -60,15 +60,18 @@ def test_tags_listed_one_a_line_after_their_label():
 
 def test_a_related_box_ends_at_the_body_and_leaves_the_subhead_before_it():
     lines = [
-        BODY[0], "Recommended", "Remembering Pittsburgh's Most Mesmerizing Sign", "Jane Roe", "Jul 17, 2014", BODY[1],
-        "Related", "This Retired Exec Just Resurfaced With a New Gig", "Watch What You Say", BODY[2],
+        BODY[0], BODY[1], "Recommended", "Remembering Pittsburgh's Most Mesmerizing Sign", "Jane Roe", "Jul 17, 2014", BODY[2],
+        "Related", "This Retired Exec Just Resurfaced With a New Gig", "Watch What You Say", BODY[0],
     ]
-    assert labelled(lines) == [None] + ["also_read"] * 4 + [None] + ["also_read"] * 2 + [None, None]
+    assert labelled(lines) == [None, None] + ["also_read"] * 4 + [None] + ["also_read"] * 2 + [None, None]
 
 
-def test_a_related_label_in_the_head_takes_no_date_line():
+def test_a_related_label_before_the_body_opens_no_box():
+    """A page's menus and head come before two paragraphs of prose: `More` there is a menu item."""
     lines = ["Institutes get behind IFRS big bang", "by Rose Orlik", "More from this author", "26 Sep 2011"] + BODY
     assert labelled(lines)[3] is None
+    lines = [BODY[0], "More", "Kids", "Attractions", "The best certificate programs in NYC", "Tuesday February 11 2025"] + BODY[1:]
+    assert labelled(lines)[2:6] == [None] * 4
 
 
 def test_a_video_title_between_the_player_and_its_duration():
@@ -89,9 +92,9 @@ def test_a_caption_before_its_credit_leading_or_closing_the_text_but_not_a_parag
 
 def test_an_author_box_under_the_body():
     lines = BODY + ["Bushrod Washington", "Bushrod Washington is a political commentator and has over 15 years of journalism experience."]
-    assert labelled(lines)[3:] == ["author_bio", "author_bio"]
+    assert labelled(lines)[3:] == ["byline", "author_bio"]
     lines = BODY + ["By Devindra Hardawar @devindra", "Devindra has been obsessed with technology for as long as he can remember."]
-    assert labelled(lines)[3:] == ["author_bio", "author_bio"]
+    assert labelled(lines)[3:] == ["byline", "author_bio"]
 
 
 def test_subheads_that_are_names_stay():
