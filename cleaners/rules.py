@@ -154,7 +154,7 @@ LINE_RULES = {
         r"^no\s+spam\b|\b(?:unsubscribe|opt\s+out)\s+at\s+any\s+time\b|^[^.]{1,60}\.\s+keep\s+up\s+with\s+[^.]{1,60}\bnewsletter\b", 40,
         needs=("newsletter", "inbox", "mail", "briefing", "spam", "time")),
     "subscribe_prompt": starts(
-        r"^(?:(?:subscribe\s+(?:now|today|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
+        r"^(?:thanks\s+for\s+reading[!.]?\s+)?(?:(?:subscribe\s+(?:now|today|for\s+free|to\s+(?:our|the))|become\s+a\s+(?:member|subscriber)|already\s+a\s+subscriber|"
         r"support\s+(?:our|independent|quality)\s+journalism|click\s+here\s+to\s+subscribe)\b|subscribe\W*$|"
         r"(?:will|would|can)\s+you\s+(?:support|help\s+(?:us|keep|fund))\b[^.!?]{0,60}\?\s*$|"
         r"you'?re\s+reading\s+a\s+free\s+article\b)",
@@ -177,12 +177,12 @@ LINE_RULES = {
         r"related\s+(?:photos|videos?|roundup|forums?|galleries|reading|posts|topics)|now\s+(?:read|watch)\s+this|(?:for\s+)?more,?\s+(?:read|see|watch)|"
         r"read\s+more\s+from\s+[^:.]{1,40}|see\s+more\s+(?:photos|pictures|videos)|more\s+like\s+this|we\s+recommend|"
         r"from\s+around\s+the\s+web|stories\s+chosen\s+for\s+you|popular\s+right\s+now|most\s+popular(?:\s+stories)?(?:\s+right\s+now)?|"
-        r"explore\s+related\s+content|up\s+next|watch\s+next|factbox|buyer'?s\s+guide|\(\s*(?:more|related|see\s+also|read\s+more)|"
+        r"explore\s+related\s+content|up\s+next|watch\s+next|factbox|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|more\s+in\s+[\w&' -]{1,30}$|buyer'?s\s+guide|\(\s*(?:more|related|see\s+also|read\s+more)|"
         r"(?:previous|next)\s+(?:post|article|story)|read\s+other\s+related\s+stories(?:\s+about\s+this)?|"
         r"(?:popular|trending|latest|top|other)\s+(?:stories|articles|posts|videos|headlines)|more\s+(?:stories|articles|posts)\s+(?:by|from)\s+[^.:]{1,40}|"
         r"more\s+from\s+[^.:]{1,40})"
         r"\s*(?:[:|»>\-–—]|$)"
-        r"|^link\s*:\s*[^\s.]+(?:\s+[^\s.]+){0,3}\.?$|^(?:photos|pictures|gallery|video|watch|listen|in\s+pictures|article)\s*:\s*(?:(?!\.\s)[^!?]){1,150}[!?]?$|^more\W*$|^check\s+out\s+more\s+(?:articles|stories|news|videos)\b(?:(?!\.\s)[^!?]){0,60}[.!]?$|^(?:[\w.]+(?:\s+[\w.]+)?\s+[-\u2013\u2014|]\s+)?\d+\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago$|^read\s+(?:the\s+)?(?:full|whole|complete|entire)\s+[\w\s'-]{1,60}$", 30),
+        r"|^link\s*:\s*[^\s.]+(?:\s+[^\s.]+){0,3}\.?$|^(?:photos|pictures|gallery|watch|listen|in\s+pictures|article)\s*:\s*(?:(?!\.\s)[^!?]){1,150}[!?]?$|^more\W*$|^check\s+out\s+more\s+(?:articles|stories|news|videos)\b(?:(?!\.\s)[^!?]){0,60}[.!]?$|^(?:[\w.]+(?:\s+[\w.]+)?\s+[-\u2013\u2014|]\s+)?\d+\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago$|^read\s+(?:the\s+)?(?:full|whole|complete|entire)\s+[\w\s'-]{1,60}$", 30),
     "advertisement": whole(
         r"\W*(?:advertisements?|advertising|advert|sponsored(?:\s+(?:content|ads?|links?|stories|posts))?|ad|ads|promoted|"
         r"(?:advertisements?\s*[-–—:|]?\s*)?(?:(?:the\s+)?(?:story|article|text|content)\s+)?continues\s+(?:below|after\s+(?:this\s+)?(?:ad|advertisement))(?:\s+(?:this\s+)?advertisement)?|"
@@ -200,8 +200,8 @@ LINE_RULES = {
         r"our\s+standards\s*:|"
         r"(?:this\s+(?:story|article)\s+)?(?:was\s+)?(?:originally\s+)?(?:distributed|syndicated)\s+by\b[^.]{1,60}\.?\s*$|"
         r"(?:things|products)\s+you\s+buy\s+through\s+our\s+links\b|(?:we|this\s+site)\s+may\s+earn\s+(?:a\s+)?(?:small\s+)?(?:commission|share)\b|"
-        r"powered\s+by\s+[\w.-]+\.(?:com|net|org|io)\W*$|disclosures?\s+[\w.-]+\.(?:com|net|org|io)\W*$)", 60,
-        needs=("edited", "syndicated", "standards", "distributed", "through", "earn", "powered", "disclosure"),
+        r"(?:powered|published)\s+(?:by|with)\s+[\w.-]+\.(?:com|net|org|io|as)\W*$|disclosures?\s+[\w.-]+\.(?:com|net|org|io)\W*$)", 60,
+        needs=("edited", "syndicated", "standards", "distributed", "through", "earn", "powered", "published", "disclosure"),
         also=(r"auto-?generated\s+from\s+a\s+syndicated\s+feed",)),
     "archive_notice": starts(
         r"^(?:thanks?\s+(?:you\s+)?for\s+visiting\b[^.]{0,40}\.?$|we(?:'re|\s+are)\s+no\s+longer\s+(?:maintaining|updating)\s+this\s+(?:page|site)|"
@@ -213,7 +213,8 @@ LINE_RULES = {
         r"(?:this|the)\s+(?:site|website|blog)\b[^.]{0,60}\b(?:is|are)\s+(?:licensed|operated|owned|protected)\b|"
         r"reuse\s+this\s+(?:content|article)\W*$|(?:all\s+)?(?:content|text)\s+(?:is\s+)?(?:available|licensed)\s+under|terms\s+of\s+(?:use|service)\s*[|\u00b7\u2022])", 80),
     "cookie_notice": Rule(re.compile(
-        r"^(?=.*\bcookies?\b)(?=.*\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b)",
+        r"^(?=.*\bcookies?\b)(?=.*\b(?:we\s+use|(?:site|website)\s+uses|accept|consent|privacy\s+policy|cookie\s+(?:policy|settings))\b)|"
+        r"^cookies?\s+(?:notice|policy|settings|preferences)\W*$",
         re.I | re.S), 80, needs=("cookie",)),
     "comment_prompt": whole(
         r"[^\w>]*(?:leave\s+a\s+(?:comment|reply)(?:\s+cancel\s+reply)?|post\s+a\s+comment|add\s+(?:a|your)\s+comment|comments?(?:\s*\(\d+\))?|"
@@ -230,12 +231,12 @@ LINE_RULES = {
         r"notify\s+me\s+of\s+(?:new|follow-?up)\b.*|receive\s+e-?mail\s+notifications\W*|(?:yes|no)\s*,?\s*(?:do\s+not\s+|don'?t\s+)?subscribe\W*|"
         r"thank\s+you\s+for\s+(?:subscribing|signing\s+up)\b.*|(?:you(?:'re|\s+are|\s+have)\s+)?now\s+signed\s+up\s+(?:to|for)\b.*|"
         r"click\s+here\s+to\s+manage\b.*|get\s+(?:alerts|notifications|breaking\s+news\s+alerts)\W*|manage\s+(?:your\s+|all\s+)?newsletters?\W*|keep\s+in\s+touch\W*|stay\s+in\s+touch\W*|"
-        r"sign\s+up\s+for\s+[^.!?]{1,80}|enter\s+your\s+e-?mail(?:\s+address)?\W*|to\s+create\s+code\s+blocks\b.*|"
+        r"sign\s+up\s+for\s+[^.!?]{1,80}|enter\s+your\s+e-?mail(?:\s+address)?(?:\s+(?:below|here))?(?:\s+to\s+[^.!?]{1,200})?\W*|to\s+create\s+code\s+blocks\b.*|"
         r"to\s+create\s+not\s+a\s+block\b.*|for\s+more\s+help\s+see\s+\S+\W*)$", re.I), 40),
     "contribute_prompt": whole(
         r"\W*(?:(?:submit|send(?:\s+us)?)\s+(?:a\s+|your\s+)?(?:corrections?|tips?|news\s+tips?|links?|stor(?:y|ies))|"
         r"report\s+(?:a\s+)?(?:typos?|errors?|corrections?)\b.{0,80}|write\s+for\s+us\b.{0,80}|(?:got|have)\s+a\s+(?:news\s+)?tip\?.{0,80}|"
-        r"contribute\s+to\s+this\s+story|contact\s+us|share\s+your\s+feedback|become\s+a\s+contributor\b.{0,60}|pitch\s+us\b.{0,80}|"
+        r"contribute\s+to\s+this\s+story|contact\s+us|share\s+your\s+(?:feedback|story|tips?)|become\s+a\s+contributor\b.{0,60}|pitch\s+us\b.{0,80}|"
         r"(?:want|interested)\s+(?:to\s+)?(?:in\s+)?(?:write|writing|contribute|contributing)\s+for\s+us\b.{0,80})\W*", 30),
     "tag_list": Rule(re.compile(
         r"^\W*(?:tags?|tagged(?:\s+(?:with|as|in|under))?|topics?|related\s+(?:topics|tags)|filed\s+(?:under|in)|categor(?:y|ies)|"
@@ -288,7 +289,9 @@ LINE_RULES = {
     "page_control": whole(
         r"\W*(?:(?:like\s+)?loading|view\s+all|visit\s+(?:the\s+)?website|view\s+(?:full\s+)?article|prev(?:ious)?\s*next|\d+\s*[-–]\s*\d+\s+of\s+\d+|"
         r"show\s+(?:more|less)|click\s+to\s+(?:expand|enlarge)|enlarge\s+(?:this\s+)?(?:image|photo)|link\s+copied|copy\s+(?:the\s+|this\s+)?(?:link|page|url|article\s+link)(?:\s+to\s+(?:the\s+|your\s+)?clipboard)?|"
-        r"back\s+to\s+top|skip\s+(?:to\s+)?(?:content|ad|main\s+content)|more\s+\u25be)\W*", 6),
+        r"back\s+to\s+top|skip\s+(?:to\s+)?(?:content|ad|main\s+content)|more\s+\u25be|"
+        r"jump\s+to\s+(?:the\s+)?(?:list|recipe|content|comments|section)|(?:shopping\s+)?cart|about\s+us|"
+        r"shop\s+(?:now|the\s+(?:look|story|collection|sale))|(?-i:SHOP(?:\s+[A-Z][A-Z&'-]*){1,4}))\W*", 6),
 }
 BIO_START = re.compile(BIO_OPENING, re.I)
 

@@ -36,7 +36,7 @@ def test_the_comment_thread_after_the_article():
 
 def test_short_lines_among_the_trailer_lines_go():
     lines = BODY + ["---", "Jane Roe and John Doe in Kabul contributed to this report.", "Author", "Patrick Frye",
-                    "Tags: Germany, ISIS", "About Us"]
+                    "Tags: Germany, ISIS", "Careers"]
     assert labelled(lines) == [None] * 3 + ["end_matter", "wire_credit", "end_matter", "end_matter", "tag_list", "end_matter"]
 
 
