@@ -21,6 +21,7 @@ from cleaners import bylines, dates, rules
 MAX_TWEET_WORDS = 60  # a tweet is at most 280 characters
 MAX_TWEET_PARAGRAPHS = 3  # a tweet's text cut into paragraphs (a reply line, the text, the links)
 MAX_CAPTION_WORDS = 35
+MAX_SHARE_ITEM_WORDS = 4  # `More sharing options`, `Share on Facebook 61`
 MAX_CREDIT_WORDS = 5
 MAX_NAME_LINE_WORDS = 12  # an author's name over a bio, with `By`, a role or a handle
 MAX_TAG_WORDS = 8
@@ -155,9 +156,10 @@ def label_share_bars(blocks: Sequence[Block]) -> None:
 
 
 def is_share_item(block: Block) -> bool:
-    if block.rule not in (None, "social_share"):
-        return False
-    return block.rule == "social_share" or SHARE_ITEM.match(block.text) is not None or COUNTER.match(block.text) is not None
+    """A share button (`Email`, `Facebook:`, `Share 3`) or a counter, or a line a rule took for a share line."""
+    if block.rule is not None:
+        return block.rule == "social_share"
+    return words(block.text) <= MAX_SHARE_ITEM_WORDS and (SHARE_ITEM.match(block.text) is not None or COUNTER.match(block.text) is not None)
 
 
 def label_lists_after(blocks: Sequence[Block], rule: str, label: re.Pattern, takes) -> None:
