@@ -277,11 +277,12 @@ def is_label(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
-def label_data_widgets(blocks: Sequence[Block]) -> None:
+def label_data_widgets(blocks: Sequence[Block], before_body: bool = True) -> None:
     """A data card before the article or after it (a stock quote, a company card, a case counter): a run
     of short label and value lines, two of them figures at least; and the sentence beside it that spells
     out its figures. Inside the body only a card of `Label:` lines is one (a table of figures stays).
-    Cards are taken from the last: a card's sentence does not count as body after the card before it."""
+    Cards are taken from the last: a card's sentence does not count as body after the card before it.
+    Without `before_body`, only cards after the body's prose are taken."""
     runs, index = [], 0
     while index < len(blocks):
         end = index
@@ -304,8 +305,9 @@ def label_data_widgets(blocks: Sequence[Block]) -> None:
             position for position, block in enumerate(blocks)
             if block.rule is None and is_prose(block.text) and position not in spelled
         ]
-        inside_body = any(position < start for position in prose) and any(position >= end for position in prose)
-        if inside_body and sum(is_label(block.text) for block in run) < MIN_WIDGET_LABELS:
+        after_prose = any(position < start for position in prose)
+        inside_body = after_prose and any(position >= end for position in prose)
+        if (inside_body and sum(is_label(block.text) for block in run) < MIN_WIDGET_LABELS) or not (before_body or after_prose):
             continue
         for block in run:
             block.rule = "data_widget"
@@ -313,10 +315,12 @@ def label_data_widgets(blocks: Sequence[Block]) -> None:
             blocks[position].rule = "data_widget"
 
 
-def label_residue(blocks: Sequence[Block], data_cards: bool = True, pull_quotes: bool = True) -> None:
-    """Every context label, in an order where each may build on the ones before. Data cards and pull
-    quotes only when asked: in a whole page's menus, runs of short lines and figures are no card; in
-    what trafilatura kept of a page, a repeated sentence is the page's own (WCXB's gold keeps it)."""
+def label_residue(blocks: Sequence[Block], whole_page: bool = False, pull_quotes: bool = True) -> None:
+    """Every context label, in an order where each may build on the ones before. In a whole page's dump
+    (`whole_page`: read inside the article's span) only data cards after the body's prose (a run of
+    short lines and figures at the span's start is as often the article's own summary box), and no
+    pull quotes; in what trafilatura kept of a page neither (`pull_quotes`: a repeated sentence is the
+    page's own, WCXB's gold keeps it)."""
     label_tweets(blocks)
     label_captions(blocks)
     label_share_bars(blocks)
@@ -324,7 +328,6 @@ def label_residue(blocks: Sequence[Block], data_cards: bool = True, pull_quotes:
     label_lists_after(blocks, "also_read", RELATED_BOX, is_teaser)
     label_video_players(blocks)
     label_author_boxes(blocks)
-    if pull_quotes:
+    if pull_quotes and not whole_page:
         label_pull_quotes(blocks)
-    if data_cards:
-        label_data_widgets(blocks)
+    label_data_widgets(blocks, before_body=not whole_page)

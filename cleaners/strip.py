@@ -173,8 +173,8 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
     """Label every paragraph, keep the body, record each removed block with its rule.
 
     In the text dump of a whole page, the residue that neighbours give away (`residue.py`) is read
-    after the article's span is found, inside it, and without data cards: the page's menus (runs of
-    short lines, `More`, `Categories`, figures) would pass for tag boxes and cards and take the head."""
+    after the article's span is found, inside it: before, the page's menus (runs of short lines,
+    `More`, `Categories`, figures) would pass for tag boxes and data cards and take the head."""
     blocks, joins = first_blocks(doc.text, learned)
     scraped = doc.format == "text"
     page_dump = scraped and article.looks_like_page_dump([block.text for block in blocks if block.rule is None])
@@ -188,7 +188,7 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
         )
         for block, label in zip(blocks, labels):
             block.rule = block.rule or label
-        residue.label_residue(blocks, data_cards=False, pull_quotes=False)
+        residue.label_residue(blocks, whole_page=True)
     else:
         label_head(blocks, doc.title)
         label_related_section(blocks)
