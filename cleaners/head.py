@@ -42,18 +42,27 @@ def words(text: str) -> int:
 
 
 CLOSING_MARKS = "\"'\u201d\u2019)]"
+# A headline may end with an abbreviation's period: `... Relations With U.S.`, `... Alert Tues.`
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|vs|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+
+
+def closed_by_period(text: str) -> bool:
+    """The text ends with a period (or an ellipsis), closing quotes aside, that is not an abbreviation's."""
+    end = text.rstrip().rstrip(CLOSING_MARKS)
+    return end.endswith((".", "\u2026")) and not ABBREVIATION_END.search(end)
 
 
 def is_headline(text: str, limit: int = MAX_TITLE_WORDS) -> bool:
     """Short and not closed like a sentence (a closing quote after the period counts): a headline, a
     kicker, a label."""
-    return 0 < words(text) <= limit and not text.rstrip().rstrip(CLOSING_MARKS).endswith(HEADLINE_END)
+    end = text.rstrip().rstrip(CLOSING_MARKS)
+    return 0 < words(text) <= limit and not (end.endswith(HEADLINE_END) and not ABBREVIATION_END.search(end))
 
 
 def is_sentence(text: str) -> bool:
     """Prose: closed by a period (a headline may end with a question mark, an exclamation or a quote),
     or too long for a headline."""
-    return words(text) > MAX_TITLE_WORDS or text.rstrip().rstrip(CLOSING_MARKS).endswith((".", "\u2026"))
+    return words(text) > MAX_TITLE_WORDS or closed_by_period(text)
 
 
 def is_kicker(text: str, following: str | None) -> bool:
