@@ -245,6 +245,7 @@ def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
 
 TITLE_WINDOW = 45  # kept lines before a page dump's article searched for its head
 CREDIT_REACH = 3  # a byline or date this many lines below a headline marks it as the article's
+CREDIT_ABOVE_TITLE = 3  # a date or byline line this close above a page dump's title is the article's (`March 20, 2023 | News`)
 CALL_TO_ACTION = re.compile(
     r"\b(?:log\s?in|sign\s?(?:in|up)|subscribe|order|book|demo|get|started|contact|quote|learn|more|see|less|menu|search|"
     r"cart|account|home|shop|buy|download|join|register|close|skip|share|follow|email|print|read|apply|donate|call)\b",
@@ -276,7 +277,7 @@ def label_dump_head(texts: Sequence[str], removed: Sequence[bool], first: int, p
     credits = {lines[position]: role for position, role in credit_roles([texts[index] for index in lines]).items()}
     title = best_title(texts, removed, zone, credits, prose)
     top = title if title is not None else first
-    labels = {index: role for index, role in credits.items() if index > top}
+    labels = {index: role for index, role in credits.items() if index > top or index >= top - CREDIT_ABOVE_TITLE}
     if title is not None:
         labels[title] = "title"
         for index in zone:
