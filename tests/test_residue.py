@@ -4,23 +4,11 @@ Each test is a layout an extractor leaves (lines as real pages give them, names 
 lines that must go and the body lines beside them that must stay.
 """
 
-from dataclasses import dataclass
-
 import pytest
 
 from cleaners import residue, rules
-
-BODY = [
-    "The minister said on Friday that the talks would resume next week, after a pause of several months.",
-    "Officials from both sides are expected to attend the meeting in Geneva, according to a statement.",
-    "The last round ended without an agreement on the border, and both delegations left a day early.",
-]
-
-
-@dataclass
-class Block:
-    text: str
-    rule: str | None = None
+from cleaners.strip import Block
+from conftest import PROSE as BODY
 
 
 def labelled(lines: list[str]) -> list[str | None]:

@@ -1,21 +1,9 @@
 """The end matter after an article's last paragraph (`trailer.py`): its comment thread, the author's bio
 closing the text, and the short lines left among the trailer lines; a list closing the article stays."""
 
-from dataclasses import dataclass
-
 from cleaners import residue, rules, trailer
-
-BODY = [
-    "The minister said on Friday that the talks would resume next week, after a pause of several months.",
-    "Officials from both sides are expected to attend the meeting in Geneva, according to a statement.",
-    "The last round ended without an agreement on the border, and both delegations left a day early.",
-]
-
-
-@dataclass
-class Block:
-    text: str
-    rule: str | None = None
+from cleaners.strip import Block
+from conftest import PROSE as BODY
 
 
 def labelled(lines: list[str]) -> list[str | None]:
