@@ -18,78 +18,18 @@ then charset-normalizer, as cleaners/decode.py does).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from importlib import metadata
 
 from lxml import html as lxml_html
 
 from cleaners.decode import decode_bytes
-
-# Elements whose whole subtree is never rendered as text.
-DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "head", "title",
-    "iframe", "object", "embed", "canvas", "audio", "video", "map", "math",
-}
-
-# Elements that start and end a line of text (block-level or line-breaking).
-BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "body", "caption", "center",
-    "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
-    "listing", "main", "menu", "nav", "ol", "optgroup", "option", "p",
-    "plaintext", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "ul", "xmp", "br", "button", "select", "textarea",
-    "label",
-}
-
-_WHITE_SPACE = re.compile(r"\s+", re.UNICODE)
-
+from cleaners.render import page_lines
 
 def decode_html(data: bytes) -> str:
     """The page's text: cleaners.decode's order (BOM, declared charset, UTF-8, guess), else UTF-8 with replacements."""
     decoded = decode_bytes(data)
     return decoded[0] if decoded is not None else data.decode("utf-8", errors="replace")
-
-
-def _tag_name(element) -> str | None:
-    """Lower-case local tag name, or None for comments, processing instructions and entities."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return None
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def html_to_lines(root) -> list[str]:
-    """Render an lxml tree to text lines, one per block element, white space collapsed, no empty lines."""
-    lines: list[str] = []
-    buffer: list[str] = []
-
-    def flush() -> None:
-        text = _WHITE_SPACE.sub(" ", "".join(buffer)).strip()
-        buffer.clear()
-        if text:
-            lines.append(text)
-
-    def walk(element) -> None:
-        tag = _tag_name(element)
-        if tag is not None and tag not in DROP_TAGS:
-            is_block = tag in BLOCK_TAGS
-            if is_block:
-                flush()
-            if element.text:
-                buffer.append(element.text)
-            for child in element:
-                walk(child)
-            if is_block:
-                flush()
-        if element.tail:
-            buffer.append(element.tail)
-
-    walk(root)
-    flush()
-    return lines
 
 
 def dump_ours(page: str) -> str:
@@ -100,7 +40,7 @@ def dump_ours(page: str) -> str:
     if not page.strip():
         return ""
     root = lxml_html.document_fromstring(page.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
-    return "\n\n".join(html_to_lines(root)) + "\n"
+    return "\n\n".join(page_lines(root)) + "\n"
 
 
 def dump_inscriptis(page: str) -> str:

@@ -61,7 +61,8 @@ ROLE = re.compile(
 ORGANISATION = re.compile(
     r"^(?:the\s+\S.*|.*\b(?:times|news|post|herald|journal|tribune|telegraph|guardian|express|mail|gazette|chronicle|standard|review|"
     r"press|agency|bureau|daily|weekly|network|media|observer|independent|today|online|wire|staff|desk|service|magazine|radio|tv|"
-    r"television|broadcasting|newsroom|editors|editorial|team|group|inc\.?|ltd\.?|llc|company|institute|university|foundation))$",
+    r"television|broadcasting|newsroom|editors|editorial|team|group|inc\.?|ltd\.?|llc|company|institute|university|foundation)|"
+    r".*\.(?:com|net|org|co\.uk|co\.in|in|ie|com\.au))$",
     re.I,
 )
 OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}
@@ -105,6 +106,19 @@ def as_written_name(name: str) -> str:
     return " ".join(word(token) if token.lower() not in PARTICLES else token.lower() for token in name.split())
 
 
+SHORT_WORDS = {"the", "new", "of", "and", "for", "on", "in", "a", "at", "by", "to", "los", "san", "las", "la", "el", "de", "day", "sun", "our"}
+
+
+def as_written_outlet(name: str) -> str:
+    """An outlet in capitals as its name is written: `THE NEW YORK TIMES` The New York Times, `TMZ
+    STAFF` TMZ Staff (a short word that is no common word stays an acronym)."""
+    if not name.isupper():
+        return name
+    return " ".join(
+        token if len(token) <= 3 and token.lower() not in SHORT_WORDS else token.capitalize() for token in name.split()
+    )
+
+
 def person_name(text: str) -> str | None:
     """`text` as a person's name (1 to 5 name words, not all particles), or None. An honorific (`Dr`)
     and a parenthesis (`Paramita (Guha) Ghosh`) are left out."""
@@ -123,11 +137,11 @@ def person_name(text: str) -> str | None:
 def outlet_name(text: str) -> str | None:
     """`The Moscow Times`, `Reuters`, `Daily Planet Staff`: an organisation credited in a byline."""
     text = text.strip(" ,.")
-    if text.lower() in AGENCY_NAMES and AGENCY_NAMES[text.lower()]:
-        return AGENCY_NAMES[text.lower()] if text.isupper() and len(text) <= 5 else text
+    if AGENCY_NAMES.get(text.lower()):
+        return text
     tokens = text.split()
     if 1 <= len(tokens) <= 6 and all(token[:1].isupper() or token.lower() in OUTLET_WORDS for token in tokens):
-        return text if ORGANISATION.match(text) else None
+        return as_written_outlet(text) if ORGANISATION.match(text) else None
     return None
 
 

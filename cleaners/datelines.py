@@ -26,6 +26,10 @@ OPENS_SENTENCE = r"\s+(?=[A-Z0-9\"'\u201c\u2018(])"
 DATELINE = re.compile(DATELINE_HEAD + OPENS_SENTENCE)
 AGENCY_ONLY = re.compile(AGENCY_HEAD + OPENS_SENTENCE)
 DATELINE_ALONE = re.compile(DATELINE_HEAD + r"\s*$")
+# A dateline on a line of its own above the lede: `NEW DELHI`, `Washington/ New Delhi:`.
+PLACE_LINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Za-z.'\u2019-]+(?:(?:[ -]|/\s*){PLACE_WORD}){{0,4}})(?:,\s*(?P<region>[A-Z][A-Za-z.]{{0,14}}))?\s*(?P<sep>:|\u2014|\u2013|-{{1,2}})?$"
+)
 AGENCY_ALONE = re.compile(AGENCY_HEAD + r"\s*$")
 NOT_PLACES = {
     "update", "updated", "exclusive", "analysis", "opinion", "editorial", "breaking", "watch", "video", "photos",
@@ -74,6 +78,17 @@ def find_dateline(paragraph: str, alone: bool = False) -> Dateline | None:
             return None  # `Smith (left) - ...`: a parenthesis that names no agency
     written = place + (f", {match['region']}" if match["region"] else "")
     return Dateline(match.group().strip(), written, agency_name(match["agency"]) if match["agency"] else None)
+
+
+def dateline_line(line: str) -> Dateline | None:
+    """A line that is only a dateline (a place in capitals, or any place closed by a colon or a dash)."""
+    match = PLACE_LINE.match(line.strip())
+    if not match or match["place"].lower().split()[0] in NOT_PLACES:
+        return None
+    if not (match["sep"] or match["place"].replace(".", "").replace("/", "").replace(" ", "").replace("-", "").isupper()):
+        return None
+    written = match["place"] + (f", {match['region']}" if match["region"] else "")
+    return Dateline(line.strip(), written, None)
 
 
 def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -29,11 +31,35 @@ HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|article|section|h[1-6]|ul|li|table
 SNIFF_CHARS = 4096
 MARKER_WINDOW = 1024  # a doctype or <html> must come this early to mark the file as HTML
 MIN_MARKUP_SHARE = 0.2  # ... or tags must make up this share of the first SNIFF_CHARS characters
-# Latin-script single-byte guesses that are, in news text, nearly always Windows-1252 in fact:
-# charset-normalizer cannot tell them apart on a few curly quotes, so the commonest one wins.
-LATIN_SINGLE_BYTE = {
-    "cp1250", "cp1252", "iso8859-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-9",
-    "iso8859-13", "iso8859-15", "iso8859-16", "cp1254", "cp1257", "mac-roman", "mac-latin2",
+# Reading bytes that are not UTF-8. charset-normalizer needs many non-ASCII bytes to tell single-byte
+# code pages apart; on Latin-script text with a few accents and curly quotes it guesses almost any
+# of them (cp1250, cp775, cp850, big5: `Céline` became `C幨ine`, `ç` became `þ`). So the text is read
+# as Windows-1252 first, and that reading is kept unless another code page reads it better.
+WINDOWS_1252 = "cp1252"
+MAX_NON_ASCII_LETTERS = 0.3  # of the letters: more, and the text is not in a Latin script (or not in cp1252)
+TYPOGRAPHY = frozenset("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u00b7\u00a0\u20ac\u00a3\u00a5\u00a9\u00ae\u2122"
+                       "\u00b0\u00b1\u00ab\u00bb\u00bf\u00a1\u00a7\u00b6\u00bd\u00bc\u00be\u2020\u2021\u00d7")
+# Accented letters that are words by themselves (French `à`, Italian `è`, Spanish `ó`, Portuguese `é`).
+ONE_LETTER_WORDS = frozenset("\u00e0\u00e8\u00e9\u00f2\u00f3\u00f9\u00e1\u00c0\u00c9")
+# The non-ASCII letters of the languages each code page is made for: a reading whose letters fit none
+# of them (`ø` with `ì` and `ù`: Czech read as cp1252) is mojibake.
+ALPHABETS = {
+    "cp1252": (
+        "\u00e0\u00e2\u00e6\u00e7\u00e9\u00e8\u00ea\u00eb\u00ee\u00ef\u00f4\u0153\u00f9\u00fb\u00fc\u00ff",  # French
+        "\u00e4\u00f6\u00fc\u00df\u00e9", "\u00e1\u00e9\u00ed\u00f1\u00f3\u00fa\u00fc\u00e7\u00e0\u00e8\u00f2\u00ef",  # German, Spanish/Catalan
+        "\u00e1\u00e2\u00e3\u00e0\u00e7\u00e9\u00ea\u00ed\u00f3\u00f4\u00f5\u00fa\u00fc",  # Portuguese
+        "\u00e0\u00e8\u00e9\u00ec\u00ed\u00ee\u00f2\u00f3\u00f9\u00fa",  # Italian
+        "\u00e1\u00e9\u00eb\u00ef\u00f3\u00f6\u00fc\u00e8\u00e0\u00e7",  # Dutch
+        "\u00e5\u00e4\u00f6\u00e9\u00fc\u0161\u017e", "\u00e6\u00f8\u00e5\u00e9\u00f3\u00e4\u00f6\u00fc",  # Swedish/Finnish, Danish/Norwegian
+        "\u00e1\u00f0\u00e9\u00ed\u00f3\u00fa\u00fd\u00fe\u00e6\u00f6",  # Icelandic
+    ),
+    "cp1250": (
+        "\u00e1\u010d\u010f\u00e9\u011b\u00ed\u0148\u00f3\u0159\u0161\u0165\u00fa\u016f\u00fd\u017e",  # Czech
+        "\u00e1\u00e4\u010d\u010f\u00e9\u00ed\u013a\u013e\u0148\u00f3\u00f4\u0155\u0161\u0165\u00fa\u00fd\u017e",  # Slovak
+        "\u0105\u0107\u0119\u0142\u0144\u00f3\u015b\u017a\u017c",  # Polish
+        "\u00e1\u00e9\u00ed\u00f3\u00f6\u0151\u00fa\u00fc\u0171",  # Hungarian
+        "\u010d\u0107\u0111\u0161\u017e", "\u0103\u00e2\u00ee\u0219\u021b\u015f\u0163",  # Croatian/Slovene, Romanian
+    ),
 }
 
 
@@ -76,13 +102,92 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Text read with one code page, and how plausible its non-ASCII characters are."""
+
+    text: str
+    encoding: str
+    non_ascii: int  # characters outside ASCII
+    plausible: int  # of them: letters inside words, typographic punctuation
+    latin: bool  # most letters are ASCII letters: a Latin-script text
+    coherent: bool  # its non-ASCII letters are those of one language of the code page
+
+    @property
+    def confidence(self) -> float:
+        """The share of plausible non-ASCII characters, with one plausible and one implausible added: a
+        reading that one accented letter supports is not sure (0.67), one that fifty support is (0.98)."""
+        return round((self.plausible + 1) / (self.non_ascii + 2), 2)
+
+    def better_than(self, other: "Reading") -> bool:
+        """Clearly better: fewer implausible characters, or its letters fit one language and the other's do not."""
+        if self.non_ascii - self.plausible < other.non_ascii - other.plausible:
+            return True
+        return self.coherent and not other.coherent and self.plausible >= other.plausible
+
+
+def read_as(data: bytes, encoding: str) -> Reading | None:
+    """`data` read with `encoding`, judged character by character (None: the code page cannot read it)."""
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    non_ascii = plausible = ascii_letters = other_letters = 0
+    letters: set[str] = set()
+    for index, char in enumerate(text):
+        if char < "\x80":
+            ascii_letters += char.isalpha()
+            continue
+        non_ascii += 1
+        if char.isalpha():
+            other_letters += 1
+            letters.add(char.lower())
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
+            plausible += before.isalpha() or after.isalpha() or char in ONE_LETTER_WORDS
+        else:
+            plausible += char in TYPOGRAPHY
+    latin = other_letters <= MAX_NON_ASCII_LETTERS * (ascii_letters + other_letters)
+    alphabets = ALPHABETS.get(encoding, ())
+    coherent = not alphabets or any(letters <= set(alphabet) for alphabet in alphabets)
+    return Reading(text, encoding, non_ascii, plausible, latin, coherent)
+
+
+def guess_single_byte(data: bytes) -> tuple[Reading, str | None] | None:
+    """The reading of bytes that are not UTF-8, and what charset-normalizer guessed.
+
+    Windows-1252 is kept for Latin-script text unless the detector's code page reads it clearly better
+    (`better_than`): Polish in cp1250 shows `³` and `¹` inside words in cp1252, Czech shows letters of
+    no single language; a few accents and curly quotes are no evidence for cp775 or big5."""
+    best = from_bytes(data).best()
+    detected = codecs.lookup(best.encoding).name if best is not None else None
+    western = read_as(data, WINDOWS_1252)
+    other = read_as(data, detected) if detected and detected != WINDOWS_1252 else None
+    if western is not None and western.latin and (other is None or not other.better_than(western)):
+        return western, detected
+    return (other, detected) if other is not None else None
+
+
+def describe_guess(reading: Reading, detected: str | None) -> str:
+    """The `changes` step that records a guessed code page: `charset_guess: cp1252, confidence 0.67
+    (charset-normalizer: cp775)`."""
+    said = f" (charset-normalizer: {detected})" if detected and detected != reading.encoding else ""
+    return f"charset_guess: {reading.encoding}, confidence {reading.confidence:.2f}{said}"
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, str] | None:
     """(text, encoding, how) or None: BOM, then a declared charset, then strict UTF-8, then guessing."""
+    decoded = decode_bytes_explained(data)
+    return decoded[:3] if decoded else None
+
+
+def decode_bytes_explained(data: bytes) -> tuple[str, str, str, str | None] | None:
+    """`decode_bytes`, and for a guessed code page the guess and its confidence (`describe_guess`)."""
     bom = find_bom(data)
     if bom:
         encoding, length = bom
         try:
-            return data[length:].decode(encoding), encoding, "byte_order_mark"
+            return data[length:].decode(encoding), encoding, "byte_order_mark", None
         except UnicodeDecodeError:
             return None
     if looks_binary(data):
@@ -90,23 +195,18 @@ def decode_bytes(data: bytes) -> tuple[str, str, str] | None:
     declared = declared_charset(data)
     if declared:
         try:
-            return data.decode(declared), declared, "declared_charset"
+            return data.decode(declared), declared, "declared_charset", None
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8"), "utf-8", "utf8_strict"
+        return data.decode("utf-8"), "utf-8", "utf8_strict", None
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    guessed = guess_single_byte(data)
+    if guessed is None:
         return None
-    encoding = codecs.lookup(best.encoding).name
-    if encoding in LATIN_SINGLE_BYTE:
-        try:
-            return data.decode("cp1252"), "cp1252", "charset_guess"
-        except UnicodeDecodeError:
-            pass
-    return str(best), encoding, "charset_guess"
+    reading, detected = guessed
+    return reading.text, reading.encoding, "charset_guess", describe_guess(reading, detected)
 
 
 def decode(doc: Document, data: bytes, config: CleanConfig) -> Document:
@@ -117,12 +217,14 @@ def decode(doc: Document, data: bytes, config: CleanConfig) -> Document:
     if looks_binary(data) and not find_bom(data):
         doc.reject("binary")
         return doc
-    decoded = decode_bytes(data)
+    decoded = decode_bytes_explained(data)
     if decoded is None:
         doc.reject("undecodable")
         return doc
-    doc.text, doc.encoding, how = decoded
+    doc.text, doc.encoding, how, guess = decoded
     doc.record(STAGE, how)
+    if guess:
+        doc.record(STAGE, guess)
     if not doc.text.strip():
         doc.reject("empty")
         return doc

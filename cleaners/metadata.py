@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from cleaners import bylines, dates, rules
 from cleaners.config import CleanConfig
-from cleaners.datelines import find_dateline
+from cleaners.datelines import dateline_line, find_dateline
 from cleaners.document import Document
 
 STAGE = "metadata"
@@ -88,15 +88,15 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
                 doc.url = found.group().rstrip(".,;")
                 break
     for prefix in blocks(doc, "dateline_prefix"):
-        if found := find_dateline(prefix, alone=True):
+        if found := find_dateline(prefix, alone=True) or dateline_line(prefix):
             doc.dateline = doc.dateline or found.place
             doc.agency = doc.agency or found.agency
     if doc.agency is None:
         named = [name for line in blocks(doc, "agency_credit") for name in rules.agencies_in(line)]
-        named += [outlet for found in credited for outlet in found.outlets if outlet in rules.AGENCY_NAMES.values()]
+        named += [rules.AGENCY_NAMES[outlet.lower()] for found in credited for outlet in found.outlets if rules.AGENCY_NAMES.get(outlet.lower())]
         doc.agency = ", ".join(dict.fromkeys(named)) or None
     if doc.publisher is None:
-        outlets = [outlet for found in credited for outlet in found.outlets if outlet not in rules.AGENCY_NAMES.values()]
+        outlets = [outlet for found in credited for outlet in found.outlets if not rules.AGENCY_NAMES.get(outlet.lower())]
         promoted = [m.group("site") for line in blocks(doc, "app_promo") if (m := PROMO_SITE.match(line))]
         promoted += [m.group("site") for line in blocks(doc, "original_url_trailer") if (m := ORIGINALLY.search(line))]
         promoted += [m.group("site") for line in blocks(doc, "copyright") if (m := COPYRIGHT_HOLDER.match(line))]

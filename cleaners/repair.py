@@ -222,7 +222,23 @@ def collapse_blank_lines(text: str) -> tuple[str, int]:
     return stripped, runs + (stripped != text)
 
 
-OWN_FIXES = (fix_inword_apostrophes, fix_backtick_quotes, remove_zero_width, normalize_spaces, collapse_blank_lines)
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.M)
+MARKDOWN_STRONG = re.compile(r"(?<![*\w])\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?![*\w])")
+
+
+def remove_markdown_marks(text: str) -> tuple[str, int]:
+    """`# Headline` and `**bold**` of a page saved as Markdown (html2text and the like) become plain
+    text; code fences, lists and single `*` are left alone."""
+    if "#" not in text and "**" not in text:
+        return text, 0
+    text, headings = MARKDOWN_HEADING.subn("", text)
+    text, strong = MARKDOWN_STRONG.subn(r"\1", text)
+    return text, headings + strong
+
+
+OWN_FIXES = (
+    fix_inword_apostrophes, fix_backtick_quotes, remove_zero_width, remove_markdown_marks, normalize_spaces, collapse_blank_lines,
+)
 
 
 def repair_text(text: str) -> tuple[str, Counter]:

@@ -1,10 +1,13 @@
 """Stage 3, strip: boilerplate removal for plain text (and for what trafilatura kept of HTML).
 
 Every paragraph gets a verdict: kept, or removed with the name of the rule that removed it. The
-order is: rules that may fire anywhere, lines learned as boilerplate of the source, paragraphs
-broken mid-sentence joined, the head (title, byline, date line, repeated standfirst) -- or, for the
-text dump of a whole web page, the article found inside it (`article.py`) -- the tail (bare URLs,
-bylines, rows of links), and the dateline prefix of the first paragraph.
+order is: rules that may fire anywhere, lines learned as boilerplate of the source, scraper residue
+that the removed lines beside it give away (`residue.py`: a tweet's text, a share bar, tags listed
+one a line, a caption before its credit), paragraphs broken mid-sentence joined, the head (title,
+byline, date line, repeated standfirst) -- or, for the text dump of a whole web page, the article
+found inside it (`article.py`) -- the tail (bare URLs, bylines, rows of links), the end matter after the
+article's last paragraph (`trailer.py`: credits, tags, author's box, comment thread), and the dateline
+prefix of the first paragraph.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaners import article, bylines, dates, head, rules
-from cleaners.datelines import strip_dateline
+from cleaners import article, bylines, dates, head, residue, rules, trailer
+from cleaners.datelines import dateline_line, strip_dateline
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 
@@ -22,6 +25,13 @@ MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" hea
 MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
 MAX_NAVIGATION_WORDS = 20  # a longer paragraph with separators is prose, not a row of links
 MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-copy, not boilerplate
+# Lines of scraper residue and trailers (a photo's credit, an embed, a bio, a credit line, a form): in a page
+# dump they say little of where the article is (a product review credits every photo; a bio is prose), so
+# the article's span is found as if they were kept, then they go.
+SPAN_NEUTRAL = frozenset({
+    "caption", "photo_credit", "social_embed", "video_player", "page_control", "author_bio", "wire_credit",
+    "syndication_notice", "archive_notice", "signup_form", "contribute_prompt", "tag_list",
+})
 
 
 @dataclass
@@ -160,21 +170,34 @@ def first_blocks(text: str, learned: frozenset[str] = frozenset()) -> tuple[list
 
 
 def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozenset()) -> Document:
-    """Label every paragraph, keep the body, record each removed block with its rule."""
+    """Label every paragraph, keep the body, record each removed block with its rule.
+
+    In the text dump of a whole page, the residue that neighbours give away (`residue.py`) is read
+    after the article's span is found, inside it: before, the page's menus (runs of short lines,
+    `More`, `Categories`, figures) would pass for tag boxes and data cards and take the head."""
     blocks, joins = first_blocks(doc.text, learned)
-    if doc.format == "text" and article.looks_like_page_dump([block.text for block in blocks if block.rule is None]):
+    scraped = doc.format == "text"
+    page_dump = scraped and article.looks_like_page_dump([block.text for block in blocks if block.rule is None])
+    if not page_dump:
+        residue.label_residue(blocks, pull_quotes=scraped)
+    if page_dump:
         doc.record(STAGE, "find_article_in_page_dump")
         labels = article.label_page_dump(
-            [block.text for block in blocks], [block.rule for block in blocks],
+            [block.text for block in blocks], [None if block.rule in SPAN_NEUTRAL else block.rule for block in blocks],
             config.allowed_languages,
         )
         for block, label in zip(blocks, labels):
             block.rule = block.rule or label
+        residue.label_residue(blocks, whole_page=True)
     else:
         label_head(blocks, doc.title)
         label_related_section(blocks)
     label_tail(blocks)
+    trailer.label_end_matter(blocks, scraped=scraped and not page_dump)
     body = [block for block in blocks if block.rule is None]
+    if len(body) > 1 and dateline_line(body[0].text):
+        body[0].rule = "dateline_prefix"  # `NEW DELHI` alone above the lede
+        body = body[1:]
     first, dateline = (body[0], None) if body else (None, None)
     if first is not None:
         first.text, dateline = strip_dateline(first.text)

@@ -17,6 +17,11 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = Path(__file__).resolve().parent / "cases"
 SAMPLE = ROOT / "bench" / "eval" / "wcxb-sample"  # 40 real pages with gold (WCXB dev split, CC-BY-4.0)
 SAMPLE_PAGES = sorted((SAMPLE / "html").glob("*.html.gz"))
+PROSE = [  # three paragraphs of an article's body, for the tests of what surrounds it
+    "The minister said on Friday that the talks would resume next week, after a pause of several months.",
+    "Officials from both sides are expected to attend the meeting in Geneva, according to a statement.",
+    "The last round ended without an agreement on the border, and both delegations left a day early.",
+]
 
 
 def bench_module(name: str):
