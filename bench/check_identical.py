@@ -12,8 +12,8 @@ The set (paths relative to the repository, so every run names the sources alike)
 - raw/ (every sample: text, page dumps, HTML), in the same run;
 - the evaluation sample's 40 real pages (bench/eval/wcxb-sample: the HTML, and its dumps by
   bench/dumpers.py in the `ours` and `inscriptis` styles), in the same run;
-- raw/'s and the sample's HTML pages again with `html_fast = false` (trafilatura with its fallback
-  extractors, the accuracy setting), in a second run;
+- raw/'s and the sample's HTML pages again with the other `html_fast` than the default (trafilatura
+  with or without its fallback extractors), in a second run;
 - every input of the head/trailer case corpus (tests/cases/heads), with `clean_bytes` in process.
 
 Every file of the clean folders but `.state/`, `.tmp/` and `.lock` is hashed (documents, rejections,
@@ -76,7 +76,8 @@ def code_env(code: Path | None) -> dict:
 
 def clean(inputs: list[str], clean_dir: Path, config: Path | None = None, code: Path | None = None) -> float:
     shutil.rmtree(clean_dir, ignore_errors=True)
-    command = [sys.executable, "-m", "cleaners", *inputs, "--out", relative(clean_dir), "--workers", "2"]
+    # -P: the working directory (this checkout) is not put first on sys.path, so PYTHONPATH's copy is found
+    command = [sys.executable, "-P", "-m", "cleaners", *inputs, "--out", relative(clean_dir), "--workers", "2"]
     command += ["--config", relative(config)] if config else []
     started = time.monotonic()
     subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL, env=code_env(code))
@@ -94,7 +95,7 @@ def hashes_of(clean_dir: Path, prefix: str) -> dict[str, str]:
 
 def head_cases(code: Path | None = None) -> dict[str, str]:
     """Each case's document hashed, cleaned in a child process that imports `code`'s cleaners."""
-    command = [sys.executable, __file__, "--cases-only"]
+    command = [sys.executable, "-P", __file__, "--cases-only"]
     return json.loads(subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True, env=code_env(code)).stdout)
 
 
@@ -123,8 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     evaluation = eval_inputs()
     inputs = ([relative(args.corpus.resolve())] if args.corpus else []) + ["raw", relative(evaluation)]
-    slow = OUT / "html_fast_false.toml"
-    slow.write_text("[cleaners]\nhtml_fast = false\n")
+    sys.path.insert(0, str(args.code.resolve() if args.code else REPO))
+    from cleaners.config import DEFAULT_CONFIG
+
+    other = "false" if DEFAULT_CONFIG.html_fast else "true"  # the setting the default run does not use
+    slow = OUT / f"html_fast_{other}.toml"
+    slow.write_text(f"[cleaners]\nhtml_fast = {other}\n")
     pages = OUT / "pages"
     shutil.rmtree(pages, ignore_errors=True)
     pages.mkdir()
@@ -133,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
 
     seconds = {}
     seconds["default"] = clean(inputs, OUT / "clean-default", code=args.code)
-    seconds["html_fast_false"] = clean([relative(pages)], OUT / "clean-slow", slow, code=args.code)
-    hashes = hashes_of(OUT / "clean-default", "default") | hashes_of(OUT / "clean-slow", "html_fast_false")
+    seconds[f"html_fast_{other}"] = clean([relative(pages)], OUT / "clean-other", slow, code=args.code)
+    hashes = hashes_of(OUT / "clean-default", "default") | hashes_of(OUT / "clean-other", f"html_fast_{other}")
     started = time.monotonic()
     hashes |= head_cases(args.code)
     seconds["cases"] = time.monotonic() - started
