@@ -90,12 +90,15 @@ def git(*args: str) -> str:
         return ""
 
 
+SOURCE = REPO  # where the measured cleaners/ and flows/ come from (--code: another version's)
+
+
 def source_key() -> str:
     """A hash of the measured code (cleaners/ and flows/), to notice edits made while the benchmark runs."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted([*REPO.glob("cleaners/*.py"), *REPO.glob("flows/*.py")]):
+    for path in sorted([*SOURCE.glob("cleaners/*.py"), *SOURCE.glob("flows/*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -112,17 +115,20 @@ def snapshot_code(out: Path) -> Path:
     if not (dest / ".complete").exists():
         shutil.rmtree(dest, ignore_errors=True)
         for package in ("cleaners", "flows"):
-            shutil.copytree(REPO / package, dest / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        (dest / "diff.patch").write_text(git("diff", "HEAD", "--", "cleaners", "flows") + "\n")
-        (dest / ".complete").write_text(git("rev-parse", "HEAD") + "\n")
+            shutil.copytree(SOURCE / package, dest / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if SOURCE == REPO:
+            (dest / "diff.patch").write_text(git("diff", "HEAD", "--", "cleaners", "flows") + "\n")
+        (dest / ".complete").write_text((git("rev-parse", "HEAD") if SOURCE == REPO else str(SOURCE)) + "\n")
     return dest
 
 
 def code_state() -> dict:
     """The commit, and whether the measured code (cleaners/, flows/) differs from it."""
-    dirty = [line[3:] for line in git("status", "--porcelain", "--", "cleaners", "flows").splitlines()]
     from cleaners.corpus import PIPELINE_KEY
 
+    if SOURCE != REPO:
+        return {"commit": f"code of {SOURCE}", "dirty": [], "pipeline_key": PIPELINE_KEY, "source_key": source_key()}
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "cleaners", "flows").splitlines()]
     return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": dirty, "pipeline_key": PIPELINE_KEY, "source_key": source_key()}
 
 
@@ -375,7 +381,10 @@ def measure_html(pages: list[Path]) -> dict:
 def measure_direct(corpus: Path, pages_dir: Path, scratch: Path, text_sample: int, html_sample: int, rounds: int) -> dict:
     import trafilatura
 
-    import cleaners.warm_dates  # noqa: F401  (loads every library's data, as the batch workers' forkserver does for HTML)
+    try:
+        import cleaners.warm_dates  # noqa: F401  (loads every library's data, as the batch workers' forkserver does for HTML)
+    except ImportError:  # code from before cleaners/warm_dates.py: cleaners.warm loaded everything
+        import cleaners.warm  # noqa: F401
     from cleaners.config import DEFAULT_CONFIG
     from cleaners.corpus import prepare_run
 
@@ -673,6 +682,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phases", default="direct,scaling,flow,rerun,memory",
                         help="what to measure, comma-separated (default all: direct,scaling,flow,rerun,memory)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 600 files, re-run at 800, memory at 2000, small samples, 1 round")
+    parser.add_argument("--code", type=Path, help="measure the cleaners/ and flows/ of this folder instead of this checkout's "
+                                                   "(e.g. `git archive main cleaners flows | tar -x -C /tmp/main`)")
+    parser.add_argument("--corpus-dir", type=Path, help="where corpora are built and reused (default OUT/corpus)")
     args = parser.parse_args(argv)
     if args.quick:
         args.docs, args.rerun_docs, args.big = 600, 800, (2000 if args.big else 0)
@@ -682,7 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     runs_dir = out / "runs"
     runs_dir.mkdir(exist_ok=True)
 
-    global CODE
+    global CODE, SOURCE
+    SOURCE = args.code.resolve() if args.code else REPO
     QUIET["timeout"] = args.quiet_timeout
     CODE = snapshot_code(out)
     sys.path.insert(0, str(CODE))  # this process measures the same snapshot (imported below, after this line)
@@ -694,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         res["notes"].append("measured code has uncommitted changes: " + ", ".join(res["code"]["dirty"]))
     log(f"commit {res['code']['commit']} dirty={res['code']['dirty']}")
 
-    corpus_root = out / "corpus"
+    corpus_root = args.corpus_dir.resolve() if args.corpus_dir else out / "corpus"
     material = (args.wcxb.resolve() if args.wcxb else make_corpus.SAMPLE_WCXB)
     tag = "real" if args.wcxb else "sample"
     corpus = corpus_root / f"{tag}-{args.docs}"
