@@ -224,13 +224,18 @@ def label_author_boxes(blocks: Sequence[Block]) -> None:
         bio = blocks[index + 1]
         if block.rule not in (None, "byline") or words(block.text) > MAX_NAME_LINE_WORDS or bio.rule not in (None, "author_bio"):
             continue
+        bio_may_open = bio.rule == "author_bio" or rules.BIO_START.match(bio.text) is not None
+        if not bio_may_open and (prose < 2 or words(bio.text) < 8):
+            continue  # neither test below can pass: the names are not read
         text = HANDLE.sub("", block.text).strip() if "@" in block.text else block.text
         byline = bylines.read_byline(text)
+        if not bio_may_open and byline is None:
+            continue
         name = bylines.name_line(text) or (byline.names if byline else ()) or ((found,) if (found := bylines.person_name(text)) else ())
         if not name:
             continue
         first = name[0].split()[0]
-        opens_as_bio = bio.rule == "author_bio" or (bio.text.startswith(name[0]) and rules.BIO_START.match(bio.text))
+        opens_as_bio = bio.rule == "author_bio" or (bio_may_open and bio.text.startswith(name[0]))
         by_first_name = (
             byline is not None and prose >= 2 and bio.text.startswith(first) and words(bio.text) >= 8
             and not bylines.read_byline(bio.text)
