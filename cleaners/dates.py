@@ -31,9 +31,13 @@ DAY = r"(?:[0-2]?\d|3[01])"
 ORDINAL = r"(?:st|nd|rd|th)?"
 # The forms, each with groups y, m and d. Numeric dates are read month first with a slash or a dash
 # (US style) and day first with dots, unless the "month" is over 12 and the day is not.
+# A year may run into what follows it on a page: a time (`2025 10:45`), or the next date or its label
+# when a page's published and updated elements are rendered without a space (`June 29, 2020November 12,
+# 2021`, `DECEMBER 22, 2022Updated: JANUARY 02, 2026`).
+YEAR_END = r"(?:\b|(?=[012]?\d:\d\d)|(?=(?-i:[A-Z])))"
 DATE_FORMS = (
-    rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR})(?:\b|(?=[012]?\d:\d\d))",
-    rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})(?:\b|(?=[012]?\d:\d\d))",
+    rf"{WEEKDAY}?(?P<m>{MONTH})\s*(?P<d>{DAY}){ORDINAL},?\s+(?P<y>{YEAR}){YEAR_END}",
+    rf"{WEEKDAY}?(?P<d>{DAY}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){YEAR_END}",
     rf"(?P<y>{YEAR})-(?P<m>[01]?\d)-(?P<d>{DAY})(?![\d-])",
     rf"(?P<y>{YEAR})/(?P<m>[01]?\d)/(?P<d>{DAY})(?![\d/])",
     rf"(?<![\d.])(?P<d>{DAY})\.(?P<m>[0-3]?\d)\.(?P<y>{YEAR})\b",

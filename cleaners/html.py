@@ -79,6 +79,7 @@ class VisibleHead:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    updates_only: bool = False  # every date the head shows is labelled an update (`Last updated: ...`)
 
 
 def headline(tree: HtmlElement, meta_title: str | None) -> HtmlElement | None:
@@ -130,7 +131,18 @@ def visible_head(tree: HtmlElement, meta_title: str | None) -> VisibleHead:
         if role == "byline":
             credited = bylines.read_byline(zone[position])
             names += credited.names if credited else bylines.name_line(zone[position])
-    return VisibleHead(lines[start], list(dict.fromkeys(names)), dates.publication_date(found))
+    updates_only = bool(found) and all(date.kind == "updated" for date in found)
+    return VisibleHead(lines[start], list(dict.fromkeys(names)), dates.publication_date(found), updates_only)
+
+
+def publication_date(shown: VisibleHead, page_date: str | None) -> tuple[str | None, str | None]:
+    """The date the page shows, unless it shows only when it was updated and its metadata (htmldate, the
+    original date) has an earlier one: then that. Returns the date and where it came from."""
+    if shown.published and shown.updates_only and page_date and page_date[:10] < shown.published[:10]:
+        return page_date, "published_from_metadata_not_update"
+    if shown.published:
+        return shown.published, "published_from_page_head"
+    return page_date or None, None
 
 
 def extract_html(doc: Document, config: CleanConfig) -> Document:
@@ -159,9 +171,11 @@ def extract_html(doc: Document, config: CleanConfig) -> Document:
     doc.description = page.description or None
     doc.authors = shown.authors or [name.strip() for name in (page.author or "").split(";") if name.strip()]
     doc.publisher = page.sitename or None
-    doc.published = shown.published or page.date or None
+    doc.published, date_source = publication_date(shown, page.date)
     doc.url = page.url or None
-    for field_name, value in (("title", shown.title), ("authors", shown.authors), ("published", shown.published)):
+    for field_name, value in (("title", shown.title), ("authors", shown.authors)):
         if value:
             doc.record(STAGE, f"{field_name}_from_page_head")
+    if date_source:
+        doc.record(STAGE, date_source)
     return doc

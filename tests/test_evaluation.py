@@ -23,7 +23,7 @@ FLOORS = {  # (input, figure) -> floor; measured on the sample after issues 11 a
     ("html", "without"): 0.951,              # 0.966
     ("html", "title"): 0.960,                # 0.975
     ("html", "author"): 0.735,               # 0.750
-    ("html", "date"): 0.910,                 # 0.925
+    ("html", "date"): 0.885,                 # 0.900 (0.925 before the update rule: page 2301, whose gold takes the shown update; +0.012 on the 791 dev pages)
     ("dump-ours", "R"): 0.956,               # 0.971
     ("dump-ours", "F1"): 0.917,              # 0.932
     ("dump-ours", "with"): 0.943,            # 0.958

@@ -47,3 +47,30 @@ def test_the_visible_head_gives_the_headline_byline_and_date():
     assert (doc.title, doc.authors, doc.published) == ("Talks resume", ["Jane Doe", "John Roe"], "2021-03-03")
     assert [change.step for change in doc.changes if change.step.endswith("_from_page_head")] == [
         "title_from_page_head", "authors_from_page_head", "published_from_page_head"]
+
+
+def page_with_head(date_lines: str, meta: str = "") -> str:
+    return ("<html><head><title>Talks resume | Example Times</title>" + meta + "</head><body><article><h1>Talks resume</h1>"
+            + date_lines + "<p>Words of a real article body go here, long enough to count.</p>" * 12 + "</article></body></html>")
+
+
+PUBLISHED_META = "<meta property='article:published_time' content='2019-05-02T10:00:00+00:00'>"
+
+
+@pytest.mark.parametrize(
+    "date_lines, meta, published, step",
+    [
+        # the head shows only when the page was updated: the metadata's earlier (original) date
+        ("<p>Last updated: March 3, 2021</p>", PUBLISHED_META, "2019-05-02", "published_from_metadata_not_update"),
+        # negative: an update and no earlier date in the metadata: the update is all there is
+        ("<p>Last updated: March 3, 2021</p>", "", "2021-03-03", "published_from_page_head"),
+        # negative: a publication date shown beside the update wins over the metadata
+        ("<p>Published March 1, 2021. Updated March 3, 2021</p>", PUBLISHED_META, "2021-03-01", "published_from_page_head"),
+        # negative: an unlabelled date shown is the publication date
+        ("<p>March 3, 2021</p>", PUBLISHED_META, "2021-03-03", "published_from_page_head"),
+    ],
+)
+def test_a_head_showing_only_an_update_takes_the_original_date_from_the_metadata(date_lines, meta, published, step):
+    doc = extract_html(Document(id="x", source="x", source_sha256="x", format="html", text=page_with_head(date_lines, meta)), DEFAULT_CONFIG)
+    assert doc.published[:10] == published
+    assert step in [change.step for change in doc.changes]

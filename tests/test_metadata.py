@@ -19,6 +19,20 @@ def test_parse_date(line, iso):
 
 
 @pytest.mark.parametrize(
+    "line, found",
+    [  # a page's published and updated elements rendered without a space between them
+        ("Posted on June 29, 2020November 12, 2021", [("2020-06-29", "published"), ("2021-11-12", None)]),
+        ("Mental HealthDECEMBER 22, 2022Updated: JANUARY 02, 2026", [("2022-12-22", None), ("2026-01-02", "updated")]),
+        ("May 5, 2021Apple unveiled", [("2021-05-05", None)]),
+        # negative: a year that runs into digits or lower-case letters is no year
+        ("May 5, 20211", []), ("In May 5, 2021s", []),
+    ],
+)
+def test_a_year_may_run_into_the_next_date(line, found):
+    assert [(date.iso, date.kind) for date in find_dates(line)] == found
+
+
+@pytest.mark.parametrize(
     "line",
     ["April 06, 2013", "Apr 6, 2013", "6 April 2013", "06 Apr 2013", "2013-04-06", "February 29, 2016", "december 31, 1999",
      "Sept 5, 2013", "February 30, 2016", "April 6 2013", "2013-4-6"],
