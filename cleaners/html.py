@@ -169,7 +169,7 @@ def extract_html(doc: Document, config: CleanConfig) -> Document:
     doc.text = "\n\n".join(line for line in result.text.split("\n") if line.strip())
     doc.title = shown.title or page.title or None
     doc.description = page.description or None
-    doc.authors = shown.authors or [name.strip() for name in (page.author or "").split(";") if name.strip()]
+    doc.authors = bylines.tidy_credited_names(shown.authors or [name.strip() for name in (page.author or "").split(";")])
     doc.publisher = page.sitename or None
     doc.published, date_source = publication_date(shown, page.date)
     doc.url = page.url or None

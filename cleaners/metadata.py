@@ -2,8 +2,8 @@
 
 For plain text: the title line, `By ...` bylines, date lines, `Original url:` trailers, the dateline
 prefix, agency credits, and the site a promo names. For HTML: what trafilatura/htmldate found,
-repaired where extractors are known to go wrong (a site name appended to the title, a publisher
-given as the author, dates in the future or before the web).
+repaired where extractors are known to go wrong (a site name appended to the title, dates in the
+future or before the web).
 """
 
 from __future__ import annotations
@@ -105,7 +105,9 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
 
 
 def repair_html_metadata(doc: Document) -> None:
-    """Known extractor mistakes: a URL as site name, the site name glued to the title, the publisher as author."""
+    """Known extractor mistakes: a URL as site name, the site name glued to the title. (An author who is
+    the publisher stays: pages credit organisations so; dropping them cost HTML author accuracy 0.751 ->
+    0.719 on the WCXB dev pages.)"""
     if doc.publisher and rules.URL.fullmatch(doc.publisher):
         doc.publisher = site_of(doc.publisher if "//" in doc.publisher else f"//{doc.publisher}")
         doc.record(STAGE, "publisher_from_url")
@@ -114,12 +116,6 @@ def repair_html_metadata(doc: Document) -> None:
         if title != doc.title:
             doc.title = title
             doc.record(STAGE, "strip_site_from_title")
-    if doc.publisher and doc.authors:
-        publisher = rules.fingerprint(doc.publisher)
-        authors = [name for name in doc.authors if rules.fingerprint(name) != publisher]
-        if authors != doc.authors:
-            doc.authors = authors
-            doc.record(STAGE, "drop_publisher_from_authors")
 
 
 def extract_metadata(doc: Document, config: CleanConfig) -> Document:

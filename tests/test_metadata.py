@@ -3,6 +3,7 @@
 import dateparser
 import pytest
 
+from cleaners.bylines import tidy_credited_names
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.dates import find_dates
@@ -68,10 +69,27 @@ def html_doc(**fields) -> Document:
     return extract_metadata(doc, DEFAULT_CONFIG)
 
 
-def test_publisher_given_as_author_is_dropped():
-    doc = html_doc(authors=["Example Times", "Jane Doe"], publisher="Example Times")
-    assert doc.authors == ["Jane Doe"]
-    assert any(change.step == "drop_publisher_from_authors" for change in doc.changes)
+def test_an_organisation_credited_as_author_stays_even_when_it_is_the_publisher():
+    doc = html_doc(authors=["Swoogo"], publisher="Swoogo")
+    assert doc.authors == ["Swoogo"]
+
+
+@pytest.mark.parametrize(
+    "names, tidy",
+    [
+        (["Luke Kim December"], ["Luke Kim"]), (["Supermove February 8"], ["Supermove"]),
+        (["Cazzy Magennis Last Updated August 1"], ["Cazzy Magennis"]), (["Shelby Loos", "DVM Reviewed by Molly Price"], ["Shelby Loos", "DVM"]),
+        (["View all posts by Ray Ansari"], ["Ray Ansari"]), (["Recipe by PJ Hamel"], ["PJ Hamel"]),
+        (["Read more about The Upwork Team"], ["The Upwork Team"]), (["Colin Gray Colin Gray"], ["Colin Gray"]),
+        (["Admin"], []), (["Undefined"], []), (["Written By"], []), (["Updated March"], []),
+        # negative: surnames that are months, names that start with one, organisations, roles, two different names
+        (["Tom May"], ["Tom May"]), (["Theresa May", "Grace March"], ["Theresa May", "Grace March"]), (["April Fulton"], ["April Fulton"]),
+        (["Team SimplyThrilled"], ["Team SimplyThrilled"]), (["Luxury Travel Expert"], ["Luxury Travel Expert"]),
+        (["Jane Doe", "Jane Doe"], ["Jane Doe"]), (["Anna Anna Smith"], ["Anna Anna Smith"]),
+    ],
+)
+def test_credited_names_lose_labels_glued_dates_repeats_and_placeholders(names, tidy):
+    assert tidy_credited_names(names) == tidy
 
 
 @pytest.mark.parametrize("published", ["1970-01-01", "2999-05-01", "not a date"])
