@@ -31,6 +31,7 @@ NOT_AUTHOR_LABEL = re.compile(
     r"editor|reviewer|(?:photos?|photography|illustrations?|images?)\s*(?:by|:))(?:\s*:\s*|\s+|$|(?=[A-Z]))",
     re.I,
 )
+CREDIT_LABEL_END = re.compile(r"(?:\bby|\bauthors?)\s*:?\s*$", re.I)
 LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+by|by|authors?|writer)\s*:?$", re.I)
 GLUED_LABEL = re.compile(
     r"(?<=[a-z.\d])(?=(?:Published|Updated|Posted|Last\s+updated|Modified|January|February|March|April|May|June|July|"
@@ -258,6 +259,12 @@ def dates_only(text: str) -> bool:
 def is_label_only(text: str) -> bool:
     """`By`, `Written By:`, `Author:`: the names are on the next line."""
     return LABEL_ONLY.match(text.strip()) is not None
+
+
+def is_credit_label(text: str) -> bool:
+    """A label line whose next line is what it credits (`Written by`, `Author:`), not a role that may
+    follow a name (`Writer`)."""
+    return is_label_only(text) and CREDIT_LABEL_END.search(text) is not None
 
 
 @cache

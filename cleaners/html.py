@@ -129,8 +129,12 @@ def visible_head(tree: HtmlElement, meta_title: str | None) -> VisibleHead:
     for position, role in head.credit_roles(zone).items():
         found += dates.find_dates(zone[position])
         if role == "byline":
-            credited = bylines.read_byline(zone[position])
-            names += credited.names if credited else bylines.name_line(zone[position])
+            text = zone[position]
+            after_label = position > 0 and bylines.is_credit_label(zone[position - 1])  # `Written by` / `Edzel Tabing`
+            credited = bylines.read_byline(f"By {text}" if after_label else text)
+            names += credited.names if credited else bylines.name_line(text)
+    if not names and start + 1 < len(lines):  # a line of names right under the headline is its byline
+        names = list(bylines.name_line(lines[start + 1]))
     updates_only = bool(found) and all(date.kind == "updated" for date in found)
     return VisibleHead(lines[start], list(dict.fromkeys(names)), dates.publication_date(found), updates_only)
 

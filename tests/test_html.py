@@ -74,3 +74,19 @@ def test_a_head_showing_only_an_update_takes_the_original_date_from_the_metadata
     doc = extract_html(Document(id="x", source="x", source_sha256="x", format="html", text=page_with_head(date_lines, meta)), DEFAULT_CONFIG)
     assert doc.published[:10] == published
     assert step in [change.step for change in doc.changes]
+
+
+@pytest.mark.parametrize(
+    "head_lines, authors",
+    [
+        ("<p>Written by</p><p>Edzel Tabing</p>", ["Edzel Tabing"]),  # the label's line, then the names it credits
+        ("<p>By</p><p>The Meetingnotes Team</p>", ["The Meetingnotes Team"]),
+        ("<p>Julia Gralberg</p><p>Hotel Travel Hacks</p>", ["Julia Gralberg"]),  # a line of names right under the headline
+        # negative: a role after the names is no label for the next line; a topic under the headline is no name
+        ("<p>By</p><p>Meghan Holmes</p><p>Writer</p><p>University of Mississippi</p>", ["Meghan Holmes"]),
+        ("<p>Hotel Travel Hacks</p><p>Julia Gralberg</p>", []),
+    ],
+)
+def test_the_visible_head_reads_names_under_a_label_or_the_headline(head_lines, authors):
+    doc = extract_html(Document(id="x", source="x", source_sha256="x", format="html", text=page_with_head(head_lines)), DEFAULT_CONFIG)
+    assert doc.authors == authors
