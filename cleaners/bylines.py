@@ -137,9 +137,11 @@ def as_written_outlet(name: str) -> str:
 
 
 def person_name(text: str) -> str | None:
-    """`text` as a person's name (1 to 5 name words, not all particles), or None. An honorific (`Dr`)
-    and a parenthesis (`Paramita (Guha) Ghosh`) are left out."""
-    tokens = HONORIFIC.sub("", re.sub(r"\s*\([^)]*\)", "", text)).split()
+    """`text` as a person's name (1 to 5 name words, not all particles), or None. An honorific (`Dr.`)
+    stays as written but is not one of the words; a parenthesis (`Paramita (Guha) Ghosh`) is left out."""
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    honorific = HONORIFIC.match(text)
+    tokens = text[honorific.end() :].split() if honorific else text.split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or not all(map(is_name_token, tokens)):
         return None
     if all(token.lower() in PARTICLES for token in tokens) or ROLE.search(text) or ORGANISATION.match(text):
@@ -148,7 +150,11 @@ def person_name(text: str) -> str | None:
         return None
     if len(tokens) == 1 and (len(tokens[0]) < 3 or tokens[0].isupper()):
         return None  # `MS`, `RD`, `J.`: credentials or an initial, not a name
-    return as_written_name(" ".join(tokens).strip(" ,."))
+    name = as_written_name(" ".join(tokens).strip(" ,."))
+    if not honorific:
+        return name
+    title = honorific.group(0).strip()
+    return f"{title.capitalize() if title.isupper() else title} {name}"
 
 
 def outlet_name(text: str) -> str | None:

@@ -47,7 +47,9 @@ def test_plain_dates_agree_with_dateparser(line):
 @pytest.mark.parametrize(
     "line, names",
     [("By The Moscow Times", ["The Moscow Times"]), ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
-     ("BY JANE DOE, JOHN ROE", ["Jane Doe", "John Roe"]), ("By far the largest", [])],
+     ("BY JANE DOE, JOHN ROE", ["Jane Doe", "John Roe"]), ("By far the largest", []),
+     # an honorific stays as written (in the name's case), a parenthesis goes
+     ("By Dr. Vahid Osman", ["Dr. Vahid Osman"]), ("BY DR. JANE DOE", ["Dr. Jane Doe"]), ("By Paramita (Guha) Ghosh", ["Paramita Ghosh"])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
