@@ -21,6 +21,7 @@ MAX_TITLE_WORDS = 45
 MAX_KICKER_WORDS = 4
 MAX_LABEL_WORDS = 3  # a section label over the headline (`Personal History`, `ESPN Commentary`)
 MAX_HEAD_PARAGRAPHS = 20  # a head longer than this is not a head
+MAX_DATELINED_STANDFIRST_WORDS = 100  # a longer paragraph before a datelined one is body (the cases' longest standfirst: 83 words)
 MIN_STANDFIRST_WORDS = 6
 MIN_CREDITED_STANDFIRST_WORDS = 3  # a sentence the byline or the date follows is a standfirst from this length
 READING = r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?|(?:\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?.*"
@@ -155,7 +156,7 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
             later in credits for later in range(position + 1, min(position + 3, len(kept)))
         ):
             roles[position] = "standfirst"
-        elif headed(roles, title) and following is not None and words(text) >= MIN_STANDFIRST_WORDS and is_sentence(text) and find_dateline(following):
+        elif headed(roles, title) and following is not None and MIN_STANDFIRST_WORDS <= words(text) <= MAX_DATELINED_STANDFIRST_WORDS and is_sentence(text) and find_dateline(following):
             roles[position] = "standfirst"  # the paragraph after it opens with the dateline: that one is the lede
         elif title is None and (is_headline(text) or words(text) <= MAX_KICKER_WORDS and text.rstrip().endswith(":")):
             roles[position] = "headline"  # (or a label such as `Filed under:`)

@@ -22,6 +22,7 @@ from cleaners.document import Document
 
 STAGE = "strip"
 MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" heading can end it
+MAX_TEASER_PARAGRAPH_WORDS = 60  # a longer paragraph under a "related" heading is the article going on
 MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
 MAX_NAVIGATION_WORDS = 20  # a longer paragraph with separators is prose, not a row of links
 MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-copy, not boilerplate
@@ -109,12 +110,16 @@ def label_head(blocks: list[Block], title: str | None) -> None:
 
 
 def label_related_section(blocks: list[Block]) -> None:
-    """A `Related stories` / `Most read` heading after the body has started: the rest is other stories."""
+    """A `Related stories` / `Most read` heading after the body has started: the rest is other stories,
+    unless a paragraph of it is too long for a teaser (the heading was a box inside the article, which
+    goes on under it)."""
     kept = [block for block in blocks if block.rule is None]
     for index, block in enumerate(kept):
         if index >= MIN_BODY_BEFORE_RELATED and article.is_section_break(block.text):
-            for later in kept[index:]:
-                later.rule = "related_section"
+            rest = kept[index:]
+            if all(rules.word_count(later.text) <= MAX_TEASER_PARAGRAPH_WORDS for later in rest[1:]):
+                for later in rest:
+                    later.rule = "related_section"
             return
 
 
@@ -124,9 +129,14 @@ def tail_rule(text: str) -> str | None:
         return "trailing_url"
     if bylines.read_byline(text):
         return "byline"
-    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and len(article.SEPARATORS.findall(text)) >= 2:
+    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and len(article.SEPARATORS.findall(text)) >= 2 and not is_table_row(text):
         return "navigation"
     return None
+
+
+def is_table_row(text: str) -> bool:
+    """`| 1 | UC Berkeley Haas | 59% |`: a row of a table as trafilatura writes it, not a row of links."""
+    return text.startswith("|") and text.rstrip().endswith("|")
 
 
 def label_tail(blocks: list[Block]) -> None:

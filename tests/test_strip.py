@@ -102,6 +102,34 @@ def test_separators_inside_the_body_or_in_long_paragraphs_stay():
     assert rules_of(doc) == []
 
 
+def test_a_table_at_the_end_is_no_row_of_links():
+    table = "| 1 | UC Berkeley Haas | 59% / 38% |\n\n| 2 | Chicago Booth | 17% / 30% |"
+    assert rules_of(stripped(f"{BODY}\n\n{table}")) == []
+
+
+LONG_PARAGRAPH = " ".join(["The delegations went on talking through the night about the terms of the ceasefire."] * 6)
+
+
+@pytest.mark.parametrize(
+    "after_heading, removed",
+    [
+        # teasers under the heading: other stories
+        ("Editorial Fraser's lasting legacy\n\nMALCOLM Fraser, an effective prime minister, was soundly elected.", 3),
+        # negative: a paragraph too long for a teaser: the heading was a box inside the article
+        (f"Editorial Fraser's lasting legacy\n\n{LONG_PARAGRAPH}", 0),
+    ],
+)
+def test_a_related_heading_ends_the_article_only_over_teasers(after_heading, removed):
+    doc = stripped(f"{BODY}\n\nOther Opinion Columns\n\n{after_heading}")
+    assert rules_of(doc).count("related_section") == removed
+
+
+def test_a_long_paragraph_before_a_datelined_one_is_no_standfirst():
+    long_first = " ".join(["Understanding wine regions is very helpful to the beginner, and we include it early."] * 8)
+    doc = stripped(f"{long_first}\n\nBordeaux: One of the most famous wine regions in the world.\n\n{BODY}", title="Wine Regions")
+    assert "standfirst" not in rules_of(doc) and doc.text.startswith(long_first[:40])
+
+
 def test_learned_lines_are_removed_except_metadata_lines():
     promo = "Read the Planet every morning on your tablet with our edition."
     doc = stripped(BODY + "\n\n" + promo, learned={"read the planet every morning on your tablet with our edition"})
