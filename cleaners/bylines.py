@@ -39,6 +39,7 @@ GLUED_LABEL = re.compile(
     r"(?<=\d{4})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)"
 )
 NAMES_END = re.compile(r"\s+(?:in|on|at|\d+|published|updated|posted|last\s+updated)\b.*$", re.I)  # `Jane Doe in seo`, `Jane Doe on`, `Erin Spain 4 Comments`
+CONTACT = re.compile(r"(?:\s*\|)?\s*(?:[\w.+-]+@[\w-]+\.[\w.-]*\w|@\w{2,})")  # ` | mcason@al.com`, `@HarryBullmore`, glued or not
 SEGMENT_SPLIT = re.compile(r"\s+(?:[|\u2022\u00b7\u22c5\u2219/]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00b7\u22c5\u2219]\s*|\s*\n\s*")
 HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame|rev|hon)\.?\s+(?=[A-Z])", re.I)
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*", re.I)
@@ -212,7 +213,7 @@ def read_byline(text: str) -> Byline | None:
     """The byline a line is (`By ...`, `Name | date`, `date by Name`), or None."""
     if len(text) > MAX_BYLINE_CHARS:
         return None
-    text = GLUED_LABEL.sub(" | ", text.strip())
+    text = GLUED_LABEL.sub(" | ", CONTACT.sub(" ", text).strip())
     if NOT_AUTHOR_LABEL.match(text) and (later := LATER_LABEL.search(text, 1)):
         text = text[later.end():]  # the author's credit after an editor's or a reviewer's
     if not_author := NOT_AUTHOR_LABEL.match(text):
@@ -286,7 +287,7 @@ def name_line(text: str) -> tuple[str, ...]:
     `Jane Doe and John Roe`; not `Copy Link`), or ()."""
     if len(text) > 80 or any(char.isdigit() for char in text) or LABEL.match(text):
         return ()
-    credited = _credits(text)
+    credited = _credits(CONTACT.sub(" ", text) if "@" in text else text)
     if credited is None or credited[1]:
         return ()
     people = credited[0]

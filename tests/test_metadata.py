@@ -49,7 +49,10 @@ def test_plain_dates_agree_with_dateparser(line):
     [("By The Moscow Times", ["The Moscow Times"]), ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
      ("BY JANE DOE, JOHN ROE", ["Jane Doe", "John Roe"]), ("By far the largest", []),
      # an honorific stays as written (in the name's case), a parenthesis goes
-     ("By Dr. Vahid Osman", ["Dr. Vahid Osman"]), ("BY DR. JANE DOE", ["Dr. Jane Doe"]), ("By Paramita (Guha) Ghosh", ["Paramita Ghosh"])],
+     ("By Dr. Vahid Osman", ["Dr. Vahid Osman"]), ("BY DR. JANE DOE", ["Dr. Jane Doe"]), ("By Paramita (Guha) Ghosh", ["Paramita Ghosh"]),
+     # handles and e-mail addresses beside the name, glued or not
+     ("By Harry Bullmore @HarryBullmore Reporter", ["Harry Bullmore"]), ("By Mike Cason | mcason@al.com", ["Mike Cason"]),
+     ("Follow @jdoe on Twitter", [])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
