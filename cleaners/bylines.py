@@ -158,6 +158,21 @@ def person_name(text: str) -> str | None:
     return f"{title.capitalize() if title.isupper() else title} {name}"
 
 
+def name_then_outlet(text: str) -> tuple[str, str] | None:
+    """A person's name run into an outlet's (`Paul Steinhauser Fox News`): the name opens with a known
+    given name and the outlet is an agency or ends like one (`News`, `Times`)."""
+    tokens = text.split()
+    if len(tokens) < 3 or tokens[0].casefold() not in first_names():
+        return None
+    for size in (3, 2, 1):  # the longest outlet first; one word is an outlet only when it is an agency
+        name, outlet = " ".join(tokens[:-size]), " ".join(tokens[-size:])
+        is_outlet = AGENCY_NAMES.get(outlet.lower()) or (size > 1 and ORGANISATION.match(outlet))
+        if len(tokens) - size >= 2 and is_outlet and outlet[:1].isupper():
+            person = person_name(name)
+            return (person, outlet) if person else None
+    return None
+
+
 def outlet_name(text: str) -> str | None:
     """`The Moscow Times`, `Reuters`, `Daily Planet Staff`: an organisation credited in a byline."""
     text = text.strip(" ,.")
@@ -189,7 +204,10 @@ def _credits(text: str) -> tuple[list[str], list[str]] | None:
             outlets.append(outlet)
     text = OUTLET_LINK.split(text)[0]
     for index, part in enumerate(part for part in NAME_SPLIT.split(text) if part):
-        if outlet := outlet_name(part):
+        if glued := name_then_outlet(part):  # `Paul Steinhauser Fox News`, `Suleiman Al-Khalidi Reuters`
+            people.append(glued[0])
+            outlets.append(glued[1])
+        elif outlet := outlet_name(part):
             outlets.append(outlet)
             if index == 0:
                 people.append(outlet)

@@ -52,7 +52,10 @@ def test_plain_dates_agree_with_dateparser(line):
      ("By Dr. Vahid Osman", ["Dr. Vahid Osman"]), ("BY DR. JANE DOE", ["Dr. Jane Doe"]), ("By Paramita (Guha) Ghosh", ["Paramita Ghosh"]),
      # handles and e-mail addresses beside the name, glued or not
      ("By Harry Bullmore @HarryBullmore Reporter", ["Harry Bullmore"]), ("By Mike Cason | mcason@al.com", ["Mike Cason"]),
-     ("Follow @jdoe on Twitter", [])],
+     ("Follow @jdoe on Twitter", []),
+     # a name run into its outlet's; negative: names of three words, and a surname that is no outlet
+     ("By Paul Steinhauser Fox News", ["Paul Steinhauser"]), ("By Orhan Coskun and Suleiman Al-Khalidi Reuters", ["Orhan Coskun", "Suleiman Al-Khalidi"]),
+     ("By Mary Ann Evans", ["Mary Ann Evans"]), ("By John Paul Jones", ["John Paul Jones"])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
