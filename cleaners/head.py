@@ -220,16 +220,17 @@ def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
     headline in sentence case under the title is its dek: so the title is the last headline of four
     words or more that is not dek-like; else the first dek-like one (a title in sentence case); else the
     last short one. Lines of names, breadcrumb trails and lines with addresses are never titles.
-    Only headlines above the first credit or standfirst count. Headlines before the title are kickers,
-    after it subtitles."""
+    Only headlines above the first credit or standfirst count, unless there are none (a head that opens
+    with its date line). Headlines before the title are kickers, after it subtitles."""
     headlines = [position for position, role in sorted(roles.items()) if role == "headline"]
     credited = [position for position, role in roles.items() if role in ("byline", "date_line")]
     before = min(credited, default=len(texts))
-    candidates = [
+    eligible = [
         position for position in headlines
-        if position < before and not (bylines.name_line(texts[position]) or BREADCRUMB.search(texts[position]) or rules.URL.search(texts[position])
+        if not (bylines.name_line(texts[position]) or BREADCRUMB.search(texts[position]) or rules.URL.search(texts[position])
                 or "@" in texts[position] or texts[position].rstrip().endswith(":"))
     ]
+    candidates = [position for position in eligible if position < before] or eligible  # (the head may open with its date)
     long = [position for position in candidates if words(texts[position]) > MAX_LABEL_WORDS]
     plain = [position for position in long if not is_dek(texts[position], "")]
     if plain:

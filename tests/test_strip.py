@@ -30,6 +30,12 @@ def test_head_title_byline_date():
     assert doc.text == BODY
 
 
+def test_a_head_may_open_with_its_date_line():
+    doc = stripped("May 15, 2020, 07:02pm EDT\n\nDrunkorexia On The Rise Among Female Students\n\nBy Marla Milling\n\n" + BODY)
+    assert rules_of(doc) == ["date_line", "title", "byline"]
+    assert doc.text == BODY
+
+
 def test_repeated_standfirst_is_removed_but_a_new_first_paragraph_is_not():
     standfirst = "The minister said on Friday that the talks would resume next week."
     doc = stripped(f"Talks To Resume\n\n{standfirst}\n\nGENEVA (Reuters) - {BODY}")
