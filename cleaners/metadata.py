@@ -71,7 +71,7 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     """Fields that plain-text rules found, for fields still empty."""
     if doc.title is None and (titles := blocks(doc, "title")):
         doc.title = titles[0]
-        if match := TITLE_BYLINE.match(doc.title):
+        if (match := TITLE_BYLINE.match(doc.title)) and bylines.name_line(match.group("name")):  # not `... Powered by Amazon's Alexa`
             doc.title = match.group("title")
             doc.authors = doc.authors or [match.group("name")]
     if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):

@@ -117,3 +117,19 @@ def test_publisher_from_a_copyright_line_or_a_url():
     doc.remove("https://www.example.org/a/b", "trailing_url")
     doc = extract_metadata(doc, DEFAULT_CONFIG)
     assert (doc.url, doc.publisher) == ("https://www.example.org/a/b", "example.org")
+
+
+@pytest.mark.parametrize(
+    "title_line, title, authors",
+    [
+        ("Why Startups Fail by Jessica Livingston", "Why Startups Fail", ["Jessica Livingston"]),
+        # negative: `by` in the headline itself, before what is no person's name
+        ("Here Are 6 Gadgets Powered by Amazon's Alexa Assistant", "Here Are 6 Gadgets Powered by Amazon's Alexa Assistant", []),
+        ("Arsenal set transfer deadline by Real Madrid", "Arsenal set transfer deadline by Real Madrid", []),
+    ],
+)
+def test_a_name_after_by_at_the_end_of_a_title_line_is_its_byline(title_line, title, authors):
+    doc = Document(id="x", source="x", source_sha256="x", format="text", text="Body.")
+    doc.remove(title_line, "title")
+    doc = extract_metadata(doc, DEFAULT_CONFIG)
+    assert (doc.title, doc.authors) == (title, authors)
