@@ -67,11 +67,16 @@ def strip_site_suffix(title: str, publisher: str | None) -> str:
     return title
 
 
+def credits_someone(name: str) -> bool:
+    """A person opening with a known given name, or a desk (`Marketing Team`, `Our Editors`)."""
+    return bool(bylines.name_line(name)) or bylines.ORGANISATION.match(name) is not None
+
+
 def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     """Fields that plain-text rules found, for fields still empty."""
     if doc.title is None and (titles := blocks(doc, "title")):
         doc.title = titles[0]
-        if (match := TITLE_BYLINE.match(doc.title)) and bylines.name_line(match.group("name")):  # not `... Powered by Amazon's Alexa`
+        if (match := TITLE_BYLINE.match(doc.title)) and credits_someone(match.group("name")):  # not `... Powered by Amazon's Alexa`
             doc.title = match.group("title")
             doc.authors = doc.authors or [match.group("name")]
     if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):

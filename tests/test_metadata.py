@@ -123,6 +123,7 @@ def test_publisher_from_a_copyright_line_or_a_url():
     "title_line, title, authors",
     [
         ("Why Startups Fail by Jessica Livingston", "Why Startups Fail", ["Jessica Livingston"]),
+        ("Zero-Waste for Beginners by Marketing Team", "Zero-Waste for Beginners", ["Marketing Team"]),
         # negative: `by` in the headline itself, before what is no person's name
         ("Here Are 6 Gadgets Powered by Amazon's Alexa Assistant", "Here Are 6 Gadgets Powered by Amazon's Alexa Assistant", []),
         ("Arsenal set transfer deadline by Real Madrid", "Arsenal set transfer deadline by Real Madrid", []),
