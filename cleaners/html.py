@@ -69,6 +69,7 @@ def page_metadata(tree: HtmlElement, date_params: dict) -> PageMetadata:
     return metadata
 
 
+MAX_CREDIT_LINE_WORDS = 15  # a line under the headline this short may carry its date with other credits
 HEADLINE_REACH = (3, 12)  # lines before and after the headline searched for its byline and date line
 
 
@@ -94,6 +95,10 @@ def headline(tree: HtmlElement, meta_title: str | None) -> HtmlElement | None:
         if named and text and (text in named or named in text):
             return h1
     return next((h1 for h1 in found if any(tag_of(parent) in ("article", "main") for parent in h1.iterancestors())), found[0])
+
+
+def words(text: str) -> int:
+    return rules.word_count(text)
 
 
 def tag_of(element) -> str:
@@ -133,8 +138,11 @@ def visible_head(tree: HtmlElement, meta_title: str | None) -> VisibleHead:
             after_label = position > 0 and bylines.is_credit_label(zone[position - 1])  # `Written by` / `Edzel Tabing`
             credited = bylines.read_byline(f"By {text}" if after_label else text)
             names += credited.names if credited else bylines.name_line(text)
-    if not names and start + 1 < len(lines):  # a line of names right under the headline is its byline
-        names = list(bylines.name_line(lines[start + 1]))
+    under = lines[start + 1] if start + 1 < len(lines) else ""
+    if not names:  # a line of names right under the headline is its byline
+        names = list(bylines.name_line(under))
+    if not found and words(under) <= MAX_CREDIT_LINE_WORDS:  # `Dec 26, 2025 • Mahua Das in Project Management`
+        found = list(dates.find_dates(under))
     updates_only = bool(found) and all(date.kind == "updated" for date in found)
     return VisibleHead(lines[start], list(dict.fromkeys(names)), dates.publication_date(found), updates_only)
 

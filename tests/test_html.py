@@ -68,6 +68,8 @@ PUBLISHED_META = "<meta property='article:published_time' content='2019-05-02T10
         ("<p>Published March 1, 2021. Updated March 3, 2021</p>", PUBLISHED_META, "2021-03-01", "published_from_page_head"),
         # negative: an unlabelled date shown is the publication date
         ("<p>March 3, 2021</p>", PUBLISHED_META, "2021-03-03", "published_from_page_head"),
+        # a short line right under the headline with a date among other credits
+        ("<p>Dec 26, 2025 \u2022 Mahua Das in Project Management</p>", "", "2025-12-26", "published_from_page_head"),
     ],
 )
 def test_a_head_showing_only_an_update_takes_the_original_date_from_the_metadata(date_lines, meta, published, step):
