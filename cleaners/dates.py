@@ -51,10 +51,11 @@ TIME = re.compile(
 )
 LABEL = re.compile(
     r"(?P<updated>(?:last\s+)?(?:updated|modified|edited|revised|reviewed)|fact[- ]checked|changed)|"
-    r"(?P<published>(?:first\s+|originally\s+)?(?:published|posted|released|created)|dated?|on)"
+    r"(?P<published>(?:first\s+|originally\s+)?(?:published|posted|released|created)|original|dated?|on)"
     r"\s*(?:on|at)?\s*:?\s*$",
     re.I,
 )
+LABEL_END = re.compile(r"\s*(?:on|at)?\s*:?\s*", re.I)  # what may follow a label on its own line
 LABEL_REACH = 32  # characters before a date searched for its label
 # What a date line may hold besides its dates: labels, separators, reading times, relative times.
 DATE_LINE_FILLER = re.compile(
@@ -124,6 +125,15 @@ def zone_offset(zone: str, moment: datetime) -> timedelta | None:
 def _kind(text: str, start: int) -> Kind | None:
     label = LABEL.search(text[max(0, start - LABEL_REACH):start])
     if not label:
+        return None
+    return "updated" if label["updated"] else "published"
+
+
+def label_kind(text: str) -> Kind | None:
+    """The kind of date a line that is only a label announces for the next line (`Updated:`, `Original:`)."""
+    text = text.strip()
+    label = LABEL.match(text)
+    if not label or not LABEL_END.fullmatch(text, label.end()):
         return None
     return "updated" if label["updated"] else "published"
 

@@ -8,6 +8,8 @@ future or before the web).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from urllib.parse import urlsplit
 
@@ -41,13 +43,14 @@ def byline_names(text: str) -> list[str]:
 
 def head_dates(doc: Document, config: CleanConfig) -> list[dates.FoundDate]:
     """Every date the head's date lines and bylines (and a `First published` trailer) give, in order."""
-    found = []
+    found, label = [], None
     for block in doc.removed:
-        if block.rule in DATED_RULES:
-            found += dates.find_dates(block.text)
+        if block.rule in DATED_RULES:  # a date without a label of its own takes the label line's above it
+            found += [date if date.kind or not label else replace(date, kind=label) for date in dates.find_dates(block.text)]
             if block.rule == "date_line" and not dates.find_dates(block.text) and config.date_languages != ("en",):
                 if iso := dates.parse_foreign_date(block.text, config.date_languages):
                     found.append(dates.FoundDate(0, len(block.text), iso, None))
+        label = dates.label_kind(block.text)
     return found
 
 

@@ -6,7 +6,7 @@ import pytest
 from cleaners.bylines import tidy_credited_names
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
-from cleaners.dates import find_dates
+from cleaners.dates import find_dates, label_kind
 from cleaners.metadata import byline_names, extract_metadata, strip_site_suffix
 
 
@@ -134,3 +134,18 @@ def test_a_name_after_by_at_the_end_of_a_title_line_is_its_byline(title_line, ti
     doc.remove(title_line, "title")
     doc = extract_metadata(doc, DEFAULT_CONFIG)
     assert (doc.title, doc.authors) == (title, authors)
+
+
+@pytest.mark.parametrize(
+    "label, kind", [("Updated:", "updated"), ("Last updated on", "updated"), ("Original:", "published"), ("Published", "published"),
+                    ("Updated: March 3", None), ("Reviewed by", None), ("Politics", None)],
+)
+def test_a_label_line_announces_the_kind_of_the_date_under_it(label, kind):
+    assert label_kind(label) == kind
+
+
+def test_a_date_under_an_update_label_is_not_the_publication_date():
+    doc = Document(id="x", source="x", source_sha256="x", format="text", text="Body.")
+    for text, rule in (("Updated:", "header_line"), ("Mar 6, 2018", "date_line"), ("Original:", "header_line"), ("Dec 21, 2016", "date_line")):
+        doc.remove(text, rule)
+    assert extract_metadata(doc, DEFAULT_CONFIG).published == "2016-12-21"
