@@ -22,6 +22,7 @@ from cleaners.document import Document
 
 STAGE = "strip"
 MIN_BODY_BEFORE_RELATED = 2  # paragraphs of body before a "related stories" heading can end it
+MAX_CARD_EXTRA_WORDS = 25  # words after a share card's title and standfirst (its call and its link)
 MAX_TEASER_PARAGRAPH_WORDS = 60  # a longer paragraph under a "related" heading is the article going on
 MIN_JOINED_WORDS = 8  # a shorter paragraph is a label or a title, not half of a broken sentence
 MAX_NAVIGATION_WORDS = 20  # a longer paragraph with separators is prose, not a row of links
@@ -107,6 +108,21 @@ def label_head(blocks: list[Block], title: str | None) -> None:
     labels = head.label_article_head([block.text for block in blocks], [block.rule is not None for block in blocks], title)
     for index, rule in labels.items():
         blocks[index].rule = rule
+
+
+def label_head_repeats(blocks: list[Block]) -> None:
+    """A paragraph of the body that is the head again: the title and the standfirst run together, with
+    at most a line's worth of words after them (a share card left on a scraped page: `<title>
+    <standfirst> Check out this story on example.com: <url>`). A title alone may be a subheading."""
+    title = next((block.text for block in blocks if block.rule == "title"), None)
+    standfirst = next((block.text for block in blocks if block.rule in ("standfirst", "repeated_standfirst")), None)
+    if title is None or standfirst is None:
+        return
+    card = rules.fingerprint(f"{title} {standfirst}")
+    for block in blocks:
+        text = rules.fingerprint(rules.URL.sub(" ", block.text)) if block.rule is None else ""
+        if text and text.startswith(card) and len(text[len(card):].split()) <= MAX_CARD_EXTRA_WORDS:
+            block.rule = "repeated_head"
 
 
 def label_related_section(blocks: list[Block]) -> None:
@@ -201,6 +217,7 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
         residue.label_residue(blocks, whole_page=True)
     else:
         label_head(blocks, doc.title)
+        label_head_repeats(blocks)
         label_related_section(blocks)
     label_tail(blocks)
     trailer.label_end_matter(blocks, scraped=scraped and not page_dump)

@@ -136,6 +136,17 @@ def test_a_long_paragraph_before_a_datelined_one_is_no_standfirst():
     assert "standfirst" not in rules_of(doc) and doc.text.startswith(long_first[:40])
 
 
+def test_a_share_card_repeating_title_and_standfirst_is_no_body():
+    head = "Men chased her, shot her at front door\n\nShe was shot through her front door after she is chased from a store, police say"
+    card = ("Men chased her, shot her at front door She was shot through her front door after she is chased from a store, "
+            "police say Check out this story on example.com: https://www.example.com/story/2020/03/17/x/5073935002/")
+    doc = stripped(f"{head}\n\n{BODY}\n\n{card}")
+    assert rules_of(doc)[-1] == "repeated_head" and doc.text == BODY
+    # negative: the title alone again in the body may be a subheading
+    doc = stripped(f"{head}\n\n{BODY}\n\nMen chased her, shot her at front door\n\n{BODY}")
+    assert "repeated_head" not in rules_of(doc)
+
+
 def test_learned_lines_are_removed_except_metadata_lines():
     promo = "Read the Planet every morning on your tablet with our edition."
     doc = stripped(BODY + "\n\n" + promo, learned={"read the planet every morning on your tablet with our edition"})
