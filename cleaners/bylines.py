@@ -36,7 +36,7 @@ LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+
 GLUED_LABEL = re.compile(
     r"(?<=[a-z.\d])(?=(?:Published|Updated|Posted|Last\s+updated|Modified|January|February|March|April|May|June|July|"
     r"August|September|October|November|December|Staff|Reporter|Writer|Editor|Correspondent|Contributor|Columnist|Sponsored)\b)|"
-    r"(?<=\d{4})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)"
+    r"(?<=\d{4})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)|(?<=[a-z])(?=The\s+[A-Z])"  # `Hillel ItalieThe Associated Press`
 )
 NAMES_END = re.compile(r"\s+(?:in|on|at|\d+|published|updated|posted|last\s+updated)\b.*$", re.I)  # `Jane Doe in seo`, `Jane Doe on`, `Erin Spain 4 Comments`
 CONTACT = re.compile(r"(?:\s*\|)?\s*(?:[\w.+-]+@[\w-]+\.[\w.-]*\w|@\w{2,})")  # ` | mcason@al.com`, `@HarryBullmore`, glued or not

@@ -55,7 +55,8 @@ def test_plain_dates_agree_with_dateparser(line):
      ("Follow @jdoe on Twitter", []),
      # a name run into its outlet's; negative: names of three words, and a surname that is no outlet
      ("By Paul Steinhauser Fox News", ["Paul Steinhauser"]), ("By Orhan Coskun and Suleiman Al-Khalidi Reuters", ["Orhan Coskun", "Suleiman Al-Khalidi"]),
-     ("By Mary Ann Evans", ["Mary Ann Evans"]), ("By John Paul Jones", ["John Paul Jones"])],
+     ("By Mary Ann Evans", ["Mary Ann Evans"]), ("By John Paul Jones", ["John Paul Jones"]),
+     ("By Hillel ItalieThe Associated Press", ["Hillel Italie"])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
