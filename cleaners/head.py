@@ -148,6 +148,8 @@ def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str
             roles[position] = "title"
         elif HEAD_FURNITURE.match(text) and (roles or title is None):
             roles[position] = "header_line"
+        elif title is None and following is not None and rules.fingerprint(text) == rules.fingerprint(following) and is_headline(text):
+            roles[position] = "headline"  # a headline written twice (the page's title and its h1): not a standfirst the lede repeats
         elif following is not None and words(text) >= MIN_STANDFIRST_WORDS and repeats(text, strip_dateline(following)[0]):
             roles[position] = "repeated_standfirst"
             body = position + 1  # the paragraph that repeats it opens the body

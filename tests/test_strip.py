@@ -36,6 +36,13 @@ def test_a_head_may_open_with_its_date_line():
     assert doc.text == BODY
 
 
+def test_a_headline_written_twice_is_the_title_not_a_repeated_standfirst():
+    title = "Odisha reports first Covid-19 death: 72-year-old man dies"
+    doc = stripped(f"{title}\n\n{title}\n\nAshok Pradhan | TNN | Apr 7, 2020, 15:43 IST\n\nBHUBANESWAR: {BODY}")
+    assert rules_of(doc) == ["title", "header_line", "byline", "dateline_prefix"]
+    assert doc.text == BODY
+
+
 def test_repeated_standfirst_is_removed_but_a_new_first_paragraph_is_not():
     standfirst = "The minister said on Friday that the talks would resume next week."
     doc = stripped(f"Talks To Resume\n\n{standfirst}\n\nGENEVA (Reuters) - {BODY}")
