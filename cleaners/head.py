@@ -35,6 +35,7 @@ HEAD_FURNITURE = re.compile(
     re.I,
 )
 HEADLINE_END = (".", ":", ";", ",")
+NAME_JOINER = re.compile(r"^\s*(?:,|;|&|and)\s*$", re.I)
 BREADCRUMB = re.compile(r"\s(?:>|\u00bb|\u203a|/|\u276f|\\|\u2192)\s")
 
 
@@ -115,9 +116,12 @@ def credit_roles(texts: Sequence[str]) -> dict[int, str]:
             index - 1 in anchors or index + 1 in anchors or is_role_line(following) or following == text
         ):
             roles[index] = "byline"
-    for index, text in enumerate(texts):  # the role under a byline
+    for index, text in enumerate(texts):  # the role under a byline; a byline's names one a line (`By` / `X` / `,` / `Y` / `and` / `Z`)
+        following = texts[index + 1] if index + 1 < len(texts) else ""
         if index not in roles and roles.get(index - 1) == "byline" and is_role_line(text):
             roles[index] = "byline"
+        elif index not in roles and roles.get(index - 1) == "byline" and NAME_JOINER.match(text) and bylines.read_byline(f"By {following}"):
+            roles[index] = roles[index + 1] = "byline"
     return roles
 
 

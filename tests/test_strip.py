@@ -43,6 +43,14 @@ def test_a_headline_written_twice_is_the_title_not_a_repeated_standfirst():
     assert doc.text == BODY
 
 
+def test_a_byline_with_one_name_a_line():
+    doc = stripped("Talks To Resume\n\nBy\n\nJim Rutenberg\n\n,\n\nLisa Lerer\n\nand\n\nKENNETH P. VOGEL\n\n" + BODY)
+    assert rules_of(doc) == ["title"] + ["byline"] * 6 and doc.text == BODY
+    # negative: a lone `and` in the body is no byline
+    doc = stripped(f"Talks To Resume\n\nBy Jim Rutenberg\n\n{BODY}\n\nand\n\nLisa Lerer said so.\n\n{BODY}")
+    assert rules_of(doc) == ["title", "byline"]
+
+
 def test_repeated_standfirst_is_removed_but_a_new_first_paragraph_is_not():
     standfirst = "The minister said on Friday that the talks would resume next week."
     doc = stripped(f"Talks To Resume\n\n{standfirst}\n\nGENEVA (Reuters) - {BODY}")
