@@ -256,6 +256,6 @@ def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tup
     if "byline" not in head_labels.values():
         head_labels.update(head.label_dump_tail(texts, layout.removed, layout.last))
     for index, rule in head_labels.items():
-        if labels[index] is not None or rule in ("byline", "date_line"):
+        if labels[index] is not None or rule in ("title", "byline", "date_line"):
             labels[index] = rule
     return [None if gone else label for label, gone in zip(labels, layout.removed)]

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import RAW
-from cleaners import article
+from cleaners import article, head
 from cleaners.pipeline import clean_bytes
 from cleaners.repair import repair_text
 from cleaners.strip import split_paragraphs
@@ -72,3 +72,67 @@ def test_section_breaks(line):
 @pytest.mark.parametrize("line", ["More on this later", "Other voices", "Top", "The latest figures show a rise."])
 def test_not_section_breaks(line):
     assert not article.is_section_break(line)
+
+
+@pytest.mark.parametrize(
+    ("headline", "share"),
+    [
+        ("Bridge closed to cars after cracks found", 0.67),  # bridge, cars, after, found; not closed, cracks
+        ("Council votes to close the bridge", 0.75),  # council, votes, close, bridge: votes is not in the lede
+        ("Subscribe to our newsletter", 0.0),  # a menu item shares nothing with the article
+        ("Mayor Opens New Park In The North", 0.0),  # another story's link
+        ("2021", 0.0),  # no longer words at all
+    ],
+)
+def test_lede_share(headline, share):
+    lede = head.content_words(" ".join(BODY[:2]))
+    assert head.lede_share(headline, lede) == pytest.approx(share, abs=0.01)
+
+
+@pytest.mark.parametrize(("line", "filler"), [("Listen", True), ("Share", True), ("18", True), ("--", True), ("·", True),
+                                              ("6 min read", True), ("Bridge closed to cars", False), ("Jane Doe", False)])
+def test_head_filler(line, filler):
+    assert head.is_filler(line) is filler
+
+
+BLURB = "Our newsroom has covered the town and the river valley for more than a century, and we are proud of every story we tell."
+
+
+def test_the_title_shares_the_ledes_words_where_another_headline_is_closer():
+    """A promo headline sits between the title and the prose: the title is the one the lede is about."""
+    page = MENU + ["Bridge closed to cars after cracks found", "March 3, 2021", "Get Our Morning Newsletter Today"] + BODY + ["Share this article"] + FOOTER
+    result = dict(zip(page, labels(page)))
+    assert result["Bridge closed to cars after cracks found"] == "title"
+    assert result["Get Our Morning Newsletter Today"] != "title"
+    assert result["March 3, 2021"] == "date_line"
+
+
+def test_a_title_glued_to_its_breadcrumb_is_taken_without_it():
+    """`HomeBridge closed ...`: a dump joins a breadcrumb to the headline it ends with; the headline alone is the title."""
+    page = MENU + ["HomeBridge closed to cars after cracks found", "Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert clean_bytes("\n\n".join(page).encode(), "page.txt").title == "Bridge closed to cars after cracks found"
+
+
+def test_a_title_inside_the_articles_span_is_labelled():
+    """The span may open above the title (a site's blurb over it): the title is still the title, not body text."""
+    page = MENU + [BLURB, "Advice", "Call us", "Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == "Bridge closed to cars after cracks found"
+    assert "Bridge closed to cars after cracks found" not in doc.text.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("between", "dated"),
+    [
+        (["Listen", "Share", "18", "--"], True),  # buttons and counters do not count as distance
+        ([], True),
+    ],
+)
+def test_a_date_above_the_title_is_read_over_buttons(between, dated):
+    page = MENU + ["Jane Doe", "Dec 1, 2025"] + between + ["Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert (clean_bytes("\n\n".join(page).encode(), "page.txt").published == "2025-12-01") is dated
+
+
+def test_no_date_line_no_date():
+    page = MENU + ["Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert clean_bytes("\n\n".join(page).encode(), "page.txt").published is None
