@@ -194,11 +194,17 @@ def keeps_in_article(text: str, rule: str | None) -> bool:
     return rule is None and not rules.URL.search(text) and not EMAIL.search(text) and len(SEPARATORS.findall(text)) < 2
 
 
-def first_prose(classes: list[str], removed: list[bool], first: int, last: int) -> int:
+MAX_PROSE_TITLE_WORDS = 20  # a long headline reads like prose to jusText's classes
+
+
+def first_prose(texts: list[str], classes: list[str], removed: list[bool], first: int, last: int) -> int:
     """The article's first paragraph of prose: a good line followed by more prose (a lone long line in a
-    header is a site's blurb, not the article)."""
+    header is a site's blurb, not the article), and not closed like a headline (a long title such as
+    `10 movies to stream now` is dense in stopwords too: it belongs to the head)."""
     prose = [index for index in range(first, last + 1) if not removed[index] and classes[index] in ("good", "near")]
     for position, index in enumerate(prose):
+        if head.is_headline(texts[index], MAX_PROSE_TITLE_WORDS) and not texts[index].rstrip().endswith(("!", "?")):
+            continue
         if position + 1 < len(prose) and prose[position + 1] - index <= 3:
             return index
     return prose[0] if prose else first
@@ -236,7 +242,7 @@ def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[s
     if span is None:
         return None
     first, last = span
-    return PageLayout(removed, first, last, first_prose(classes, removed, first, last))
+    return PageLayout(removed, first, last, first_prose(plain, classes, removed, first, last))
 
 
 def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> list[str | None]:

@@ -136,3 +136,22 @@ def test_a_date_above_the_title_is_read_over_buttons(between, dated):
 def test_no_date_line_no_date():
     page = MENU + ["Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
     assert clean_bytes("\n\n".join(page).encode(), "page.txt").published is None
+
+
+LONG_TITLE = "The council has decided that the old bridge over the river will be closed to all cars for a year"
+
+
+@pytest.mark.parametrize(
+    ("line", "is_prose"),
+    [
+        (LONG_TITLE, False),  # stopword-dense, but not closed: a long headline, read with the head
+        (LONG_TITLE + ".", True),  # closed by a period: the lede
+        (LONG_TITLE + " after engineers found cracks in two of its supports during the floods", True),  # too long for a headline
+    ],
+)
+def test_a_long_headline_is_not_the_first_paragraph(line, is_prose):
+    page = MENU + ["Local news", line] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
+    assert (line in doc.text.split("\n\n")) is is_prose
+    assert (doc.title == line) is not is_prose
