@@ -26,6 +26,7 @@ COPYRIGHT_HOLDER = re.compile(
     re.I,
 )
 TITLE_BYLINE = re.compile(r"^(?P<title>.{10,}?)\s+(?i:by):?\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})$")
+CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
 
 
@@ -37,6 +38,18 @@ def byline_names(text: str) -> list[str]:
     """The names a byline line credits (a line of names alone counts too)."""
     found = bylines.read_byline(text)
     return list(found.names) if found else list(bylines.name_line(text))
+
+
+def credit_lines(lines: list[str]) -> list[str]:
+    """Byline lines with a bare label (`By`, `Written by`, `Author:`) joined to the names on the line
+    after it (not a role under a name: `Writer`)."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and bylines.is_label_only(joined[-1]) and CREDIT_LABEL.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def head_dates(doc: Document, config: CleanConfig) -> list[dates.FoundDate]:
@@ -78,7 +91,7 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
         doc.description = standfirsts[0]
     credited = [found for line in blocks(doc, "byline") if (found := bylines.read_byline(line))]
     if not doc.authors:
-        doc.authors = list(dict.fromkeys(name for line in blocks(doc, "byline") for name in byline_names(line)))
+        doc.authors = list(dict.fromkeys(name for line in credit_lines(blocks(doc, "byline")) for name in byline_names(line)))
     if doc.published is None:
         plausible = [found for found in head_dates(doc, config) if dates.plausible(found.iso, config.earliest_date)]
         doc.published = dates.publication_date(plausible)

@@ -6,7 +6,7 @@ import pytest
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.dates import find_dates
-from cleaners.metadata import byline_names, extract_metadata, strip_site_suffix
+from cleaners.metadata import byline_names, credit_lines, extract_metadata, strip_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,17 @@ def test_publisher_from_a_copyright_line_or_a_url():
     doc.remove("https://www.example.org/a/b", "trailing_url")
     doc = extract_metadata(doc, DEFAULT_CONFIG)
     assert (doc.url, doc.publisher) == ("https://www.example.org/a/b", "example.org")
+
+
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["By", "The Investopedia Team"], ["By The Investopedia Team"]),  # the label's names are on the next line
+        (["Written by:", "Darya Efimova"], ["Written by: Darya Efimova"]),
+        (["Author:", "Gokul Sarkar", "Editor"], ["Author: Gokul Sarkar", "Editor"]),
+        (["Meghan Holmes", "Writer", "University of Mississippi"], ["Meghan Holmes", "Writer", "University of Mississippi"]),  # a role, not a label
+        (["By Jane Doe", "March 3, 2021"], ["By Jane Doe", "March 3, 2021"]),
+    ],
+)
+def test_credit_lines(lines, joined):
+    assert credit_lines(lines) == joined
