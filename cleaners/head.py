@@ -120,6 +120,14 @@ def credit_roles(texts: Sequence[str]) -> dict[int, str]:
     return roles
 
 
+def beside(texts: Sequence[str], index: int, step: int) -> int:
+    """The next line up (step -1) or down (+1) that is not filler (`•`, `Share`, `18`)."""
+    index += step
+    while 0 <= index < len(texts) and is_filler(texts[index]):
+        index += step
+    return index
+
+
 def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str | None) -> dict[int, str]:
     """Head labels for a plain-text article (or the text trafilatura kept of a page): index -> rule.
 
@@ -290,6 +298,11 @@ def label_dump_head(texts: Sequence[str], removed: Sequence[bool], first: int, p
         labels[max(dated)] = "date_line"  # no date around the title: the nearest one above it
     if title is not None:
         labels[title] = "title"
+        under = next((index for index in zone + after if index > title and not is_filler(texts[index])), None)
+        if under is not None and under not in labels and (bylines.name_line(texts[under]) or (
+            2 <= words(texts[under]) <= 3 and bylines.person_name(texts[under]) and labels.get(beside(texts, under, 1)) == "date_line"
+        )):
+            labels[under] = "byline"  # the author's name alone under the headline (any name, over the date)
         for index in zone:
             if index > title and index not in labels and words(texts[index]) >= MIN_STANDFIRST_WORDS and is_sentence(texts[index]):
                 labels[index] = "standfirst"

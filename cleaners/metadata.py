@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from cleaners import bylines, dates, rules
+from cleaners import bylines, dates, head, rules
 from cleaners.config import CleanConfig
 from cleaners.datelines import dateline_line, find_dateline
 from cleaners.document import Document
@@ -27,6 +27,7 @@ COPYRIGHT_HOLDER = re.compile(
 )
 TITLE_BYLINE = re.compile(r"^(?P<title>.{10,}?)\s+(?i:by):?\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})$")
 CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
+GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
 
 
@@ -34,10 +35,15 @@ def blocks(doc: Document, rule: str) -> list[str]:
     return [block.text for block in doc.removed if block.rule == rule]
 
 
-def byline_names(text: str) -> list[str]:
-    """The names a byline line credits (a line of names alone counts too)."""
+def byline_names(text: str, over_date: bool = False) -> list[str]:
+    """The names a byline line credits (a line of names alone counts too; over a date line, one
+    person's name whatever the given name: `Kelia Losa Reinoso` over `August 25, 2025`)."""
     found = bylines.read_byline(text)
-    return list(found.names) if found else list(bylines.name_line(text))
+    if found:
+        return list(found.names)
+    if not over_date or not 2 <= len(text.split()) <= 3 or any(len(GLUED_CAPITALS.findall(token)) > 1 for token in text.split()):
+        return list(bylines.name_line(text))
+    return list(bylines.name_line(text)) or ([name] if (name := bylines.person_name(text)) else [])
 
 
 def credit_lines(lines: list[str]) -> list[str]:
@@ -91,7 +97,9 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
         doc.description = standfirsts[0]
     credited = [found for line in blocks(doc, "byline") if (found := bylines.read_byline(line))]
     if not doc.authors:
-        doc.authors = list(dict.fromkeys(name for line in credit_lines(blocks(doc, "byline")) for name in byline_names(line)))
+        credits = [block for block in doc.removed if not head.is_filler(block.text)]
+        over_date = {block.text for block, after in zip(credits, credits[1:]) if block.rule == "byline" and after.rule == "date_line"}
+        doc.authors = list(dict.fromkeys(name for line in credit_lines(blocks(doc, "byline")) for name in byline_names(line, line in over_date)))
     if doc.published is None:
         plausible = [found for found in head_dates(doc, config) if dates.plausible(found.iso, config.earliest_date)]
         doc.published = dates.publication_date(plausible)

@@ -155,3 +155,19 @@ def test_a_long_headline_is_not_the_first_paragraph(line, is_prose):
     assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
     assert (line in doc.text.split("\n\n")) is is_prose
     assert (doc.title == line) is not is_prose
+
+
+@pytest.mark.parametrize(
+    ("under", "dated", "authors"),
+    [
+        (["Jane Doe"], False, ["Jane Doe"]),  # a known given name alone under the headline
+        (["Kelia Losa Reinoso", "•"], True, ["Kelia Losa Reinoso"]),  # any name between the headline and the date
+        (["Kelia Losa Reinoso"], False, []),  # an unknown given name without a date: not read
+        (["Local Sport"], False, []),  # a label under the headline is no name
+    ],
+)
+def test_the_name_under_the_title(under, dated, authors):
+    page = MENU + ["Local news", "Bridge closed to cars after cracks found"] + under + (["March 3, 2021"] if dated else []) + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
+    assert doc.authors == authors

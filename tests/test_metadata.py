@@ -105,3 +105,17 @@ def test_publisher_from_a_copyright_line_or_a_url():
 )
 def test_credit_lines(lines, joined):
     assert credit_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    "line, over_date, names",
+    [
+        ("Kelia Losa Reinoso", True, ["Kelia Losa Reinoso"]),  # any given name, over the date line
+        ("Kelia Losa Reinoso", False, []),  # an unknown given name alone is no byline
+        ("Jane Doe", False, ["Jane Doe"]),  # a known given name needs no date
+        ("Digital OrganizationOfficeOrganizingPapers", True, []),  # words a dump glued together
+        ("Kelia Losa Reinoso Garcia Lopez", True, []),  # too long for a name read this way
+    ],
+)
+def test_a_name_over_the_date(line, over_date, names):
+    assert byline_names(line, over_date) == names
