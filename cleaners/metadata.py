@@ -25,7 +25,9 @@ COPYRIGHT_HOLDER = re.compile(
     r"(?P<site>[A-Z][\w&' .-]{1,60}?)\.?(?:\s+(?i:all\s+rights\s+reserved)\.?)?$",
     re.I,
 )
-TITLE_BYLINE = re.compile(r"^(?P<title>.{10,}?)\s+(?i:by):?\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})$")
+TITLE_CREDIT = re.compile(r"\s+(?:written\s+|posted\s+)?by:?(?=\s|$)", re.I)  # where a byline glued to a title may start
+MIN_TITLE_CHARACTERS = 10
+PASSIVE = re.compile(r"\w(?:ed|en)$", re.I)  # a participle before `by` keeps it in the title
 CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
 GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
@@ -86,13 +88,30 @@ def strip_site_suffix(title: str, publisher: str | None) -> str:
     return title
 
 
+def split_title_credit(title: str) -> tuple[str, bylines.Byline | None]:
+    """A title with the byline glued to its end, as a dump joins a headline's line: `Title by Jane Doe`,
+    `Title by Jane Doe | March 3, 2021`, `Title written by Our Editors`, `Title by` (an empty credit).
+    The last `by` whose remainder reads as a byline splits it, unless a participle comes before it
+    (`Tested by Bibliophiles`); else the title stays whole."""
+    for match in reversed(list(TITLE_CREDIT.finditer(title))):
+        if match.start() < MIN_TITLE_CHARACTERS:
+            break
+        if PASSIVE.search(title[: match.start()]) and not match.group().strip().lower().startswith(("written", "posted")):
+            continue  # `Tested by Bibliophiles`, `Validated by SRLabs`: the title's own agent
+        rest = title[match.end():].strip()
+        found = bylines.read_byline(f"By {rest}") if rest else None
+        if not rest or (found and found.names):
+            return title[: match.start()].rstrip(" -|,"), found
+    return title, None
+
+
 def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     """Fields that plain-text rules found, for fields still empty."""
+    title_credit = None
     if doc.title is None and (titles := blocks(doc, "title")):
-        doc.title = titles[0]
-        if match := TITLE_BYLINE.match(doc.title):
-            doc.title = match.group("title")
-            doc.authors = doc.authors or [match.group("name")]
+        doc.title, title_credit = split_title_credit(titles[0])
+        if title_credit is not None:
+            doc.authors = doc.authors or list(title_credit.names)
     if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):
         doc.description = standfirsts[0]
     credited = [found for line in blocks(doc, "byline") if (found := bylines.read_byline(line))]
@@ -101,7 +120,8 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
         over_date = {block.text for block, after in zip(credits, credits[1:]) if block.rule == "byline" and after.rule == "date_line"}
         doc.authors = list(dict.fromkeys(name for line in credit_lines(blocks(doc, "byline")) for name in byline_names(line, line in over_date)))
     if doc.published is None:
-        plausible = [found for found in head_dates(doc, config) if dates.plausible(found.iso, config.earliest_date)]
+        dated = head_dates(doc, config) + (list(title_credit.dates) if title_credit is not None else [])
+        plausible = [found for found in dated if dates.plausible(found.iso, config.earliest_date)]
         doc.published = dates.publication_date(plausible)
     if doc.url is None:
         for line in blocks(doc, "original_url_trailer") + blocks(doc, "trailing_url"):

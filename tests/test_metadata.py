@@ -6,7 +6,7 @@ import pytest
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.dates import find_dates
-from cleaners.metadata import byline_names, credit_lines, extract_metadata, strip_site_suffix
+from cleaners.metadata import byline_names, credit_lines, extract_metadata, split_title_credit, strip_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,22 @@ def test_credit_lines(lines, joined):
 )
 def test_a_name_over_the_date(line, over_date, names):
     assert byline_names(line, over_date) == names
+
+
+@pytest.mark.parametrize(
+    "line, title, names, dates",
+    [
+        ("Bridge closed to cars by Jane Doe", "Bridge closed to cars", ("Jane Doe",), []),
+        ("Bridge closed to cars by Jane Doe on March 3, 2021", "Bridge closed to cars", ("Jane Doe",), ["2021-03-03"]),
+        ("Best laptops of the year written by Our Editors", "Best laptops of the year", ("Our Editors",), []),
+        ("Best laptops of the year by", "Best laptops of the year", None, None),  # an empty credit
+        ("Four book subscriptions, Tested by Bibliophiles", "Four book subscriptions, Tested by Bibliophiles", None, None),  # the title's own agent
+        ("Stand by me: a review", "Stand by me: a review", None, None),  # not a byline after it
+        ("Killed by police in the city", "Killed by police in the city", None, None),
+    ],
+)
+def test_a_byline_glued_to_the_title(line, title, names, dates):
+    split, credit = split_title_credit(line)
+    assert split == title
+    assert (credit.names if credit else None) == names
+    assert ([found.iso[:10] for found in credit.dates] if credit else None) == dates
