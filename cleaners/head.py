@@ -253,6 +253,7 @@ def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
 
 TITLE_WINDOW = 45  # kept lines before a page dump's article searched for its head
 CREDIT_REACH = 3  # a byline or date this many lines below a headline marks it as the article's
+MAX_DATED_WORDS = 15  # a line beside a page dump's title this short that holds a date dates the article
 CREDIT_ABOVE_TITLE = 3  # a date or byline line this close above a page dump's title is the article's (`March 20, 2023 | News`)
 CALL_TO_ACTION = re.compile(
     r"\b(?:log\s?in|sign\s?(?:in|up)|subscribe|order|book|demo|get|started|contact|quote|learn|more|see|less|menu|search|"
@@ -298,6 +299,11 @@ def label_dump_head(texts: Sequence[str], removed: Sequence[bool], first: int, p
         labels[max(dated)] = "date_line"  # no date around the title: the nearest one above it
     if title is not None:
         labels[title] = "title"
+        if "date_line" not in labels.values():  # a date in a line beside the title: `Travel September 8, 2021 -- min read`
+            for index in (beside(texts, title, -1), beside(texts, title, 1)):
+                if 0 <= index < len(texts) and not removed[index] and index not in labels and words(texts[index]) <= MAX_DATED_WORDS and dates.find_dates(texts[index]):
+                    labels[index] = "date_line"
+                    break
         under = next((index for index in zone + after if index > title and not is_filler(texts[index])), None)
         if under is not None and under not in labels and (bylines.name_line(texts[under]) or (
             2 <= words(texts[under]) <= 3 and bylines.person_name(texts[under]) and labels.get(beside(texts, under, 1)) == "date_line"

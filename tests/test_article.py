@@ -171,3 +171,20 @@ def test_the_name_under_the_title(under, dated, authors):
     doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
     assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
     assert doc.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("beside", "published"),
+    [
+        (["Travel September 8, 2021 -- min read"], "2021-09-08"),  # a date in a kicker's line above the title
+        (["Bridge closed to cars after cracks found", "Dec. 19, 2025 · Jane Doe on behalf of the council"], "2025-12-19"),  # below it
+        (["Bridge closed to cars after cracks found", "Read our guide to every closure in the valley since March 3, 2021, with maps of the roads that stay open"], None),  # too long
+    ],
+)
+def test_a_date_beside_the_title(beside, published):
+    title = "Bridge closed to cars after cracks found"
+    head_lines = beside if title in beside else beside + [title]
+    page = MENU + ["Local news"] + head_lines + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == title
+    assert (doc.published or "")[:10] == (published or "")
