@@ -230,7 +230,7 @@ def headings_among(texts: list[str], chrome: list[str | None]) -> list[str | Non
     return kinds
 
 
-def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> PageLayout | None:
+def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...], notices: list[bool] | None = None) -> PageLayout | None:
     """Every line weighed for or against being article text (jusText's classes: prose for, furniture
     against); the article is the run of lines with the largest total weight. None: no prose at all."""
     removed = [rule is not None for rule in rules_of]
@@ -242,17 +242,20 @@ def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[s
     if span is None:
         return None
     first, last = span
-    return PageLayout(removed, first, last, first_prose(plain, classes, removed, first, last))
+    skipped = [gone or bool(notices and notices[index]) for index, gone in enumerate(removed)]
+    return PageLayout(removed, first, last, first_prose(plain, classes, skipped, first, last))
 
 
-def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> list[str | None]:
+def label_page_dump(
+    texts: list[str], rules_of: list[str | None], languages: tuple[str, ...], notices: list[bool] | None = None
+) -> list[str | None]:
     """A rule name (or None: article text) for each paragraph of a page dump.
 
     The article is the span `page_layout` finds (a section break such as `Related stories` or `Leave
     a reply` is never inside it). Headings, lists and tables inside the span stay; its head (title,
     standfirst, byline, date) is looked for just before its prose (`head.label_dump_head`).
     """
-    layout = page_layout(texts, rules_of, languages)
+    layout = page_layout(texts, rules_of, languages, notices)
     if layout is None:
         return [None] * len(texts)
     labels: list[str | None] = ["outside_article"] * len(texts)

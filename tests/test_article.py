@@ -188,3 +188,18 @@ def test_a_date_beside_the_title(beside, published):
     doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
     assert doc.title == title
     assert (doc.published or "")[:10] == (published or "")
+
+
+@pytest.mark.parametrize(
+    ("notice", "title"),
+    [
+        ("Pack Hacker is reader-supported. When you buy through links on our site, we may earn an affiliate commission.", "Bridge closed to cars after cracks found"),
+        (None, "Bridge closed to cars after cracks found"),
+    ],
+)
+def test_an_affiliate_notice_is_not_the_first_paragraph(notice, title):
+    """A disclosure over the headline is prose but not the article: the title under it is still in the head."""
+    page = MENU + ["Local news"] + ([notice] if notice else []) + [title] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == title
+    assert doc.text == "\n\n".join(BODY)
