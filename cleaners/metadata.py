@@ -27,6 +27,8 @@ COPYRIGHT_HOLDER = re.compile(
 )
 TITLE_CREDIT = re.compile(r"\s+(?:written\s+|posted\s+)?by:?(?=\s|$)", re.I)  # where a byline glued to a title may start
 MIN_TITLE_CHARACTERS = 10
+PIPE_SUFFIX = re.compile(r"(?<=.{10})\s+\|\s+(?P<site>[^|]+)$")  # a bar's last part (a dash may start a subtitle, kept)
+MAX_SUFFIX_WORDS = 4
 PASSIVE = re.compile(r"\w(?:ed|en)$", re.I)  # a participle before `by` keeps it in the title
 CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
 GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
@@ -110,6 +112,8 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     title_credit = None
     if doc.title is None and (titles := blocks(doc, "title")):
         doc.title, title_credit = split_title_credit(titles[0])
+        if (match := PIPE_SUFFIX.search(doc.title)) and len(match.group("site").split()) <= MAX_SUFFIX_WORDS:
+            doc.title = doc.title[: match.start()]  # `Title | Opinion`, `Title | Bridgestone Tires`: the site or section after a bar
         if title_credit is not None:
             doc.authors = doc.authors or list(title_credit.names)
     if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):

@@ -138,3 +138,19 @@ def test_a_byline_glued_to_the_title(line, title, names, dates):
     assert split == title
     assert (credit.names if credit else None) == names
     assert ([found.iso[:10] for found in credit.dates] if credit else None) == dates
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        ("How meditation rewires brains | Opinion", "How meditation rewires brains"),  # a section after a bar
+        ("Best movers in New York City 2025 | Top 19 Companies", "Best movers in New York City 2025"),
+        ("Mirrorless | The Best Mirrorless Cameras on the Market Today", "Mirrorless | The Best Mirrorless Cameras on the Market Today"),  # too long for a site
+        ("A look at bridges - Part 1", "A look at bridges - Part 1"),  # a dash may start a subtitle: kept
+        ("Opinion | Bridges", "Opinion | Bridges"),  # too short before the bar to be a title
+    ],
+)
+def test_a_site_after_a_bar_leaves_a_text_title(line, title):
+    doc = Document.for_bytes(b"", "x.txt")
+    doc.remove(line, "title")
+    assert extract_metadata(doc, DEFAULT_CONFIG).title == title
