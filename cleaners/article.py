@@ -194,11 +194,17 @@ def keeps_in_article(text: str, rule: str | None) -> bool:
     return rule is None and not rules.URL.search(text) and not EMAIL.search(text) and len(SEPARATORS.findall(text)) < 2
 
 
-def first_prose(classes: list[str], removed: list[bool], first: int, last: int) -> int:
+MAX_PROSE_TITLE_WORDS = 20  # a long headline reads like prose to jusText's classes
+
+
+def first_prose(texts: list[str], classes: list[str], removed: list[bool], first: int, last: int) -> int:
     """The article's first paragraph of prose: a good line followed by more prose (a lone long line in a
-    header is a site's blurb, not the article)."""
+    header is a site's blurb, not the article), and not closed like a headline (a long title such as
+    `10 movies to stream now` is dense in stopwords too: it belongs to the head)."""
     prose = [index for index in range(first, last + 1) if not removed[index] and classes[index] in ("good", "near")]
     for position, index in enumerate(prose):
+        if head.is_headline(texts[index], MAX_PROSE_TITLE_WORDS) and not texts[index].rstrip().endswith(("!", "?")):
+            continue
         if position + 1 < len(prose) and prose[position + 1] - index <= 3:
             return index
     return prose[0] if prose else first
@@ -224,7 +230,7 @@ def headings_among(texts: list[str], chrome: list[str | None]) -> list[str | Non
     return kinds
 
 
-def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> PageLayout | None:
+def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...], notices: list[bool] | None = None) -> PageLayout | None:
     """Every line weighed for or against being article text (jusText's classes: prose for, furniture
     against); the article is the run of lines with the largest total weight. None: no prose at all."""
     removed = [rule is not None for rule in rules_of]
@@ -236,17 +242,20 @@ def page_layout(texts: list[str], rules_of: list[str | None], languages: tuple[s
     if span is None:
         return None
     first, last = span
-    return PageLayout(removed, first, last, first_prose(classes, removed, first, last))
+    skipped = [gone or bool(notices and notices[index]) for index, gone in enumerate(removed)]
+    return PageLayout(removed, first, last, first_prose(plain, classes, skipped, first, last))
 
 
-def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tuple[str, ...]) -> list[str | None]:
+def label_page_dump(
+    texts: list[str], rules_of: list[str | None], languages: tuple[str, ...], notices: list[bool] | None = None
+) -> list[str | None]:
     """A rule name (or None: article text) for each paragraph of a page dump.
 
     The article is the span `page_layout` finds (a section break such as `Related stories` or `Leave
     a reply` is never inside it). Headings, lists and tables inside the span stay; its head (title,
     standfirst, byline, date) is looked for just before its prose (`head.label_dump_head`).
     """
-    layout = page_layout(texts, rules_of, languages)
+    layout = page_layout(texts, rules_of, languages, notices)
     if layout is None:
         return [None] * len(texts)
     labels: list[str | None] = ["outside_article"] * len(texts)
@@ -256,6 +265,6 @@ def label_page_dump(texts: list[str], rules_of: list[str | None], languages: tup
     if "byline" not in head_labels.values():
         head_labels.update(head.label_dump_tail(texts, layout.removed, layout.last))
     for index, rule in head_labels.items():
-        if labels[index] is not None or rule in ("byline", "date_line"):
+        if labels[index] is not None or rule in ("title", "byline", "date_line"):
             labels[index] = rule
     return [None if gone else label for label, gone in zip(labels, layout.removed)]

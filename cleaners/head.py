@@ -125,6 +125,14 @@ def credit_roles(texts: Sequence[str]) -> dict[int, str]:
     return roles
 
 
+def beside(texts: Sequence[str], index: int, step: int) -> int:
+    """The next line up (step -1) or down (+1) that is not filler (`•`, `Share`, `18`)."""
+    index += step
+    while 0 <= index < len(texts) and is_filler(texts[index]):
+        index += step
+    return index
+
+
 def label_article_head(texts: Sequence[str], removed: Sequence[bool], title: str | None) -> dict[int, str]:
     """Head labels for a plain-text article (or the text trafilatura kept of a page): index -> rule.
 
@@ -253,6 +261,7 @@ def name_titles(roles: dict[int, str], texts: Sequence[str]) -> None:
 
 TITLE_WINDOW = 45  # kept lines before a page dump's article searched for its head
 CREDIT_REACH = 3  # a byline or date this many lines below a headline marks it as the article's
+MAX_DATED_WORDS = 15  # a line beside a page dump's title this short that holds a date dates the article
 CREDIT_ABOVE_TITLE = 3  # a date or byline line this close above a page dump's title is the article's (`March 20, 2023 | News`)
 CALL_TO_ACTION = re.compile(
     r"\b(?:log\s?in|sign\s?(?:in|up)|subscribe|order|book|demo|get|started|contact|quote|learn|more|see|less|menu|search|"
@@ -262,12 +271,15 @@ CALL_TO_ACTION = re.compile(
 CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|image|getty|credit|courtesy|illustration|shutterstock|istock|via)\b|\u00a9", re.I)
 # How much each feature of a headline speaks for it being the page's title: a ranking model (softmax over
 # a page's candidates) fitted on the WCXB dev pages' dumps, ours and inscriptis (bench/fit_title_scorer.py:
-# the gold title ranked first on 0.553 of the pages; fitted on one half, 0.51 and 0.56 on the other).
+# the gold title ranked first on 0.640 of the pages; fitted on one half, 0.615 and 0.664 on the other).
+# The strongest: the share of its words the article's opening uses (`lede_words`), a line that ends with
+# it (`glued_end`: a breadcrumb the dump joined to the headline), a byline or date under it.
 TITLE_WEIGHTS = {
-    "bias": 0.0, "closeness": 2.74, "credit_after": 3.36, "credit_before": 0.62, "repeated_adjacent": 1.70,
-    "repeated_in_page": -1.30, "breadcrumb_end": 4.48, "repeated_in_body": 0.87, "words": 2.33, "short": -2.94,
-    "headline_case": 0.62, "call_to_action": -1.30, "dek_follows": 0.74, "after_menu": 0.71, "caption": -1.95,
-    "question": 0.47, "colon": 1.13, "starts_with_digit": 0.26, "upper": -0.63,
+    "bias": 0.0, "closeness": 1.13, "credit_after": 3.33, "credit_before": 0.94, "repeated_adjacent": 0.22,
+    "repeated_in_page": -1.31, "breadcrumb_end": 2.04, "repeated_in_body": 0.75, "words": 3.00, "short": -2.86,
+    "headline_case": 0.49, "call_to_action": -0.74, "dek_follows": 0.53, "after_menu": 1.10, "caption": -1.05,
+    "question": -0.22, "colon": 1.44, "starts_with_digit": -0.15, "upper": 0.10,
+    "lede_words": 4.33, "repeated_near": -0.59, "glued_end": 4.02, "among_links": -1.14,
 }
 
 
@@ -276,23 +288,46 @@ def label_dump_head(texts: Sequence[str], removed: Sequence[bool], first: int, p
     `prose` is its first paragraph of prose (head lines may sit between the two).
 
     The title is the most title-like headline of the lines before the prose (`title_features`);
-    bylines and date lines are taken from the title down to the article's first lines, a standfirst
-    between the title and the prose.
+    bylines and date lines are taken from the title down to the article's first lines (and a few
+    lines above the title, buttons and counters not counted; without a date there, the nearest date
+    line above), a standfirst between the title and the prose.
     """
     zone = [index for index in range(max(0, prose - 4 * TITLE_WINDOW), prose) if not removed[index]][-TITLE_WINDOW:]
     after = [index for index in range(prose, min(len(texts), prose + 4)) if not removed[index]]
     lines = zone + after
     credits = {lines[position]: role for position, role in credit_roles([texts[index] for index in lines]).items()}
     title = best_title(texts, removed, zone, credits, prose)
-    top = title if title is not None else first
-    labels = {index: role for index, role in credits.items() if index > top or index >= top - CREDIT_ABOVE_TITLE}
+    top = min(title, first) if title is not None else first
+    above = [index for index in zone if index < top and index not in credits and is_filler(texts[index])]
+    labels = {
+        index: role for index, role in credits.items()
+        if index > top or index >= top - CREDIT_ABOVE_TITLE - sum(index < other for other in above)
+    }
+    if "date_line" not in labels.values() and (dated := [index for index, role in credits.items() if role == "date_line" and index < top]):
+        labels[max(dated)] = "date_line"  # no date around the title: the nearest one above it
     if title is not None:
         labels[title] = "title"
+        if "date_line" not in labels.values():  # a date in a line beside the title: `Travel September 8, 2021 -- min read`
+            for index in (beside(texts, title, -1), beside(texts, title, 1)):
+                if 0 <= index < len(texts) and not removed[index] and index not in labels and words(texts[index]) <= MAX_DATED_WORDS and dates.find_dates(texts[index]):
+                    labels[index] = "date_line"
+                    break
+        under = next((index for index in zone + after if index > title and not is_filler(texts[index])), None)
+        if under is not None and under not in labels and (bylines.name_line(texts[under]) or (
+            2 <= words(texts[under]) <= 3 and bylines.person_name(texts[under]) and labels.get(beside(texts, under, 1)) == "date_line"
+        )):
+            labels[under] = "byline"  # the author's name alone under the headline (any name, over the date)
         for index in zone:
             if index > title and index not in labels and words(texts[index]) >= MIN_STANDFIRST_WORDS and is_sentence(texts[index]):
                 labels[index] = "standfirst"
                 break
     return labels
+
+
+def is_filler(text: str) -> bool:
+    """A head line that does not count when measuring how far a credit sits above the title: share
+    and listen buttons, counters and separators (`Listen`, `18`, `--`, `·`)."""
+    return HEAD_FURNITURE.match(text) is not None or not any(char.isalpha() for char in text)
 
 
 TAIL_REACH = 12  # kept lines after a page dump's article searched for an author's credit
@@ -322,6 +357,10 @@ def title_features(texts: Sequence[str], zone: list[int], position: int, credits
     following = texts[zone[position + 1]] if position + 1 < len(zone) else ""
     previous = texts[zone[position - 1]] if position > 0 else ""
     long_words = [word for word in rules.WORD.findall(text) if len(word) >= 4]
+
+    def around(middle: int, reach: int) -> range:
+        return range(max(0, middle - reach), min(len(zone), middle + reach + 1))
+
     return {
         "bias": 1.0,
         "closeness": 1.0 / (len(zone) - position),
@@ -342,7 +381,27 @@ def title_features(texts: Sequence[str], zone: list[int], position: int, credits
         "colon": ":" in text,
         "starts_with_digit": text[:1].isdigit(),
         "upper": text.isupper(),
+        "lede_words": lede_share(text, fingerprints["lede"]),
+        "repeated_near": any(fingerprints["of"][zone[other]] == print_ for other in around(position, NEAR) if abs(other - position) > 1),
+        "glued_end": any(len(texts[zone[other]]) > len(text) and texts[zone[other]].endswith(text) for other in around(position, 2)),
+        "among_links": sum(is_headline(texts[zone[other]]) and words(texts[zone[other]]) >= 2 for other in around(position, 2) if other != position) / 4,
     }
+
+
+NEAR = 4  # zone lines around a headline where the same line again marks it (a page shows its title twice)
+LEDE_LINES = 4  # kept lines from the article's first paragraph whose words a title shares
+
+
+def content_words(text: str) -> set[str]:
+    """The longer words of a text, lower-cased (short ones are mostly function words)."""
+    return {word.lower() for word in rules.WORD.findall(text) if len(word) >= 4 and not word.isdigit()}
+
+
+def lede_share(text: str, lede: set[str]) -> float:
+    """The share of a headline's longer words that the article's opening paragraphs use: a title
+    announces what the text is about, a menu item or another story's link does not."""
+    own = content_words(text)
+    return len(own & lede) / len(own) if own else 0.0
 
 
 def title_candidates(texts: Sequence[str], zone: list[int], credits: dict[int, str]) -> list[int]:
@@ -366,7 +425,9 @@ def page_fingerprints(texts: Sequence[str], removed: Sequence[bool], prose: int)
         count[print_] = count.get(print_, 0) + 1
     crumbs = {rules.fingerprint(BREADCRUMB.split(text)[-1]) for text in texts if BREADCRUMB.search(text)}
     body = {of[index] for index in range(prose, len(texts)) if not removed[index]}
-    return {"of": of, "count": count, "crumbs": crumbs, "body": body}
+    opening = [texts[index] for index in range(prose, len(texts)) if not removed[index]][:LEDE_LINES]
+    lede = set().union(*(content_words(text) for text in opening)) if opening else set()
+    return {"of": of, "count": count, "crumbs": crumbs, "body": body, "lede": lede}
 
 
 def title_score(features: dict[str, float]) -> float:

@@ -13,7 +13,7 @@ from dataclasses import replace
 import re
 from urllib.parse import urlsplit
 
-from cleaners import bylines, dates, rules
+from cleaners import bylines, dates, head, rules
 from cleaners.config import CleanConfig
 from cleaners.datelines import dateline_line, find_dateline
 from cleaners.document import Document
@@ -27,7 +27,13 @@ COPYRIGHT_HOLDER = re.compile(
     r"(?P<site>[A-Z][\w&' .-]{1,60}?)\.?(?:\s+(?i:all\s+rights\s+reserved)\.?)?$",
     re.I,
 )
-TITLE_BYLINE = re.compile(r"^(?P<title>.{10,}?)\s+(?i:by):?\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})$")
+TITLE_CREDIT = re.compile(r"\s+(?:written\s+|posted\s+)?by:?(?=\s|$)", re.I)  # where a byline glued to a title may start
+MIN_TITLE_CHARACTERS = 10
+PIPE_SUFFIX = re.compile(r"(?<=.{10})\s+\|\s+(?P<site>[^|]+)$")  # a bar's last part (a dash may start a subtitle, kept)
+MAX_SUFFIX_WORDS = 4
+PASSIVE = re.compile(r"\w(?:ed|en)$", re.I)  # a participle before `by` keeps it in the title
+CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
+GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
 
 
@@ -35,10 +41,27 @@ def blocks(doc: Document, rule: str) -> list[str]:
     return [block.text for block in doc.removed if block.rule == rule]
 
 
-def byline_names(text: str) -> list[str]:
-    """The names a byline line credits (a line of names alone counts too)."""
+def byline_names(text: str, over_date: bool = False) -> list[str]:
+    """The names a byline line credits (a line of names alone counts too; over a date line, one
+    person's name whatever the given name: `Kelia Losa Reinoso` over `August 25, 2025`)."""
     found = bylines.read_byline(text)
-    return list(found.names) if found else list(bylines.name_line(text))
+    if found:
+        return list(found.names)
+    if not over_date or not 2 <= len(text.split()) <= 3 or any(len(GLUED_CAPITALS.findall(token)) > 1 for token in text.split()):
+        return list(bylines.name_line(text))
+    return list(bylines.name_line(text)) or ([name] if (name := bylines.person_name(text)) else [])
+
+
+def credit_lines(lines: list[str]) -> list[str]:
+    """Byline lines with a bare label (`By`, `Written by`, `Author:`) joined to the names on the line
+    after it (not a role under a name: `Writer`)."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and bylines.is_label_only(joined[-1]) and CREDIT_LABEL.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def head_dates(doc: Document, config: CleanConfig) -> list[dates.FoundDate]:
@@ -70,6 +93,24 @@ def strip_site_suffix(title: str, publisher: str | None) -> str:
     return title
 
 
+def split_title_credit(title: str) -> tuple[str, bylines.Byline | None]:
+    """A title with the byline glued to its end, as a dump joins a headline's line: `Title by Jane Doe`,
+    `Title by Jane Doe | March 3, 2021`, `Title written by Our Editors`, `Title by` (an empty credit).
+    The last `by` whose remainder reads as a byline of someone (a known given name, a desk, or with a
+    date) splits it, unless a participle comes before it (`Tested by Bibliophiles`); else the title
+    stays whole (`... deadline by Real Madrid`)."""
+    for match in reversed(list(TITLE_CREDIT.finditer(title))):
+        if match.start() < MIN_TITLE_CHARACTERS:
+            break
+        if PASSIVE.search(title[: match.start()]) and not match.group().strip().lower().startswith(("written", "posted")):
+            continue  # `Tested by Bibliophiles`, `Validated by SRLabs`: the title's own agent
+        rest = title[match.end():].strip()
+        found = bylines.read_byline(f"By {rest}") if rest else None
+        if not rest or (found and found.names and (found.dates or credits_someone(found.names[0]))):
+            return title[: match.start()].rstrip(" -|,"), found
+    return title, None
+
+
 def credits_someone(name: str) -> bool:
     """A person opening with a known given name, or a desk (`Marketing Team`, `Our Editors`)."""
     return bool(bylines.name_line(name)) or bylines.ORGANISATION.match(name) is not None
@@ -77,18 +118,23 @@ def credits_someone(name: str) -> bool:
 
 def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
     """Fields that plain-text rules found, for fields still empty."""
+    title_credit = None
     if doc.title is None and (titles := blocks(doc, "title")):
-        doc.title = titles[0]
-        if (match := TITLE_BYLINE.match(doc.title)) and credits_someone(match.group("name")):  # not `... Powered by Amazon's Alexa`
-            doc.title = match.group("title")
-            doc.authors = doc.authors or [match.group("name")]
+        doc.title, title_credit = split_title_credit(titles[0])
+        if (match := PIPE_SUFFIX.search(doc.title)) and len(match.group("site").split()) <= MAX_SUFFIX_WORDS:
+            doc.title = doc.title[: match.start()]  # `Title | Opinion`, `Title | Bridgestone Tires`: the site or section after a bar
+        if title_credit is not None:
+            doc.authors = doc.authors or list(title_credit.names)
     if doc.description is None and (standfirsts := blocks(doc, "repeated_standfirst") + blocks(doc, "standfirst")):
         doc.description = standfirsts[0]
     credited = [found for line in blocks(doc, "byline") if (found := bylines.read_byline(line))]
     if not doc.authors:
-        doc.authors = list(dict.fromkeys(name for line in blocks(doc, "byline") for name in byline_names(line)))
+        credits = [block for block in doc.removed if not head.is_filler(block.text)]
+        over_date = {block.text for block, after in zip(credits, credits[1:]) if block.rule == "byline" and after.rule == "date_line"}
+        doc.authors = list(dict.fromkeys(name for line in credit_lines(blocks(doc, "byline")) for name in byline_names(line, line in over_date)))
     if doc.published is None:
-        plausible = [found for found in head_dates(doc, config) if dates.plausible(found.iso, config.earliest_date)]
+        dated = head_dates(doc, config) + (list(title_credit.dates) if title_credit is not None else [])
+        plausible = [found for found in dated if dates.plausible(found.iso, config.earliest_date)]
         doc.published = dates.publication_date(plausible)
     if doc.url is None:
         for line in blocks(doc, "original_url_trailer") + blocks(doc, "trailing_url"):

@@ -200,7 +200,10 @@ LINE_RULES = {
         r"(?:this\s+(?:story|article)\s+)?(?:was\s+)?(?:originally\s+)?(?:distributed|syndicated)\s+by\b[^.]{1,60}\.?\s*$|"
         r"(?:things|products)\s+you\s+buy\s+through\s+our\s+links\b|(?:we|this\s+site)\s+may\s+earn\s+(?:a\s+)?(?:small\s+)?(?:commission|share)\b|"
         r"(?:powered|published)\s+(?:by|with)\s+[\w.-]+\.(?:com|net|org|io|as)\W*$|disclosures?\s+[\w.-]+\.(?:com|net|org|io)\W*$)", 60,
-        also=(r"auto-?generated\s+from\s+a\s+syndicated\s+feed",)),
+        also=(r"auto-?generated\s+from\s+a\s+syndicated\s+feed",
+              # an affiliate disclosure anywhere in a short paragraph: `When you buy through links on our site, we may earn ...`
+              r"\b(?:buy|purchase|shop|click)\b[^.]{0,60}\b(?:we|us)\s+may\s+(?:earn|receive|get|be\s+paid)\s+(?:an?\s+)?(?:small\s+)?(?:affiliate\s+)?(?:commission|compensation|share)\b",
+              r"\bwe\s+may\s+earn\s+(?:an?\s+)?(?:small\s+)?affiliate\s+commission\b")),
     "archive_notice": starts(
         r"^(?:thanks?\s+(?:you\s+)?for\s+visiting\b[^.]{0,40}\.?$|we(?:'re|\s+are)\s+no\s+longer\s+(?:maintaining|updating)\s+this\s+(?:page|site)|"
         r"this\s+(?:page|site|article|blog)\s+(?:is|has)\s+no\s+longer\s+(?:being\s+)?(?:maintained|updated)|"

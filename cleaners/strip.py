@@ -30,6 +30,7 @@ MAX_LEARNED_SHARE = 0.5  # a document that is mostly "repeated lines" is a near-
 # Lines of scraper residue and trailers (a photo's credit, an embed, a bio, a credit line, a form): in a page
 # dump they say little of where the article is (a product review credits every photo; a bio is prose), so
 # the article's span is found as if they were kept, then they go.
+NOTICES = frozenset({"syndication_notice", "archive_notice"})  # prose that is never the article's first paragraph
 SPAN_NEUTRAL = frozenset({
     "caption", "photo_credit", "social_embed", "video_player", "page_control", "author_bio", "wire_credit",
     "syndication_notice", "archive_notice", "signup_form", "contribute_prompt", "tag_list",
@@ -210,7 +211,7 @@ def strip(doc: Document, config: CleanConfig, learned: frozenset[str] = frozense
         doc.record(STAGE, "find_article_in_page_dump")
         labels = article.label_page_dump(
             [block.text for block in blocks], [None if block.rule in SPAN_NEUTRAL else block.rule for block in blocks],
-            config.allowed_languages,
+            config.allowed_languages, [block.rule in NOTICES for block in blocks],
         )
         for block, label in zip(blocks, labels):
             block.rule = block.rule or label

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import RAW
-from cleaners import article
+from cleaners import article, head
 from cleaners.pipeline import clean_bytes
 from cleaners.repair import repair_text
 from cleaners.strip import split_paragraphs
@@ -72,3 +72,134 @@ def test_section_breaks(line):
 @pytest.mark.parametrize("line", ["More on this later", "Other voices", "Top", "The latest figures show a rise."])
 def test_not_section_breaks(line):
     assert not article.is_section_break(line)
+
+
+@pytest.mark.parametrize(
+    ("headline", "share"),
+    [
+        ("Bridge closed to cars after cracks found", 0.67),  # bridge, cars, after, found; not closed, cracks
+        ("Council votes to close the bridge", 0.75),  # council, votes, close, bridge: votes is not in the lede
+        ("Subscribe to our newsletter", 0.0),  # a menu item shares nothing with the article
+        ("Mayor Opens New Park In The North", 0.0),  # another story's link
+        ("2021", 0.0),  # no longer words at all
+    ],
+)
+def test_lede_share(headline, share):
+    lede = head.content_words(" ".join(BODY[:2]))
+    assert head.lede_share(headline, lede) == pytest.approx(share, abs=0.01)
+
+
+@pytest.mark.parametrize(("line", "filler"), [("Listen", True), ("Share", True), ("18", True), ("--", True), ("·", True),
+                                              ("6 min read", True), ("Bridge closed to cars", False), ("Jane Doe", False)])
+def test_head_filler(line, filler):
+    assert head.is_filler(line) is filler
+
+
+BLURB = "Our newsroom has covered the town and the river valley for more than a century, and we are proud of every story we tell."
+
+
+def test_the_title_shares_the_ledes_words_where_another_headline_is_closer():
+    """A promo headline sits between the title and the prose: the title is the one the lede is about."""
+    page = MENU + ["Bridge closed to cars after cracks found", "March 3, 2021", "Get Our Morning Newsletter Today"] + BODY + ["Share this article"] + FOOTER
+    result = dict(zip(page, labels(page)))
+    assert result["Bridge closed to cars after cracks found"] == "title"
+    assert result["Get Our Morning Newsletter Today"] != "title"
+    assert result["March 3, 2021"] == "date_line"
+
+
+def test_a_title_glued_to_its_breadcrumb_is_taken_without_it():
+    """`HomeBridge closed ...`: a dump joins a breadcrumb to the headline it ends with; the headline alone is the title."""
+    page = MENU + ["HomeBridge closed to cars after cracks found", "Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert clean_bytes("\n\n".join(page).encode(), "page.txt").title == "Bridge closed to cars after cracks found"
+
+
+def test_a_title_inside_the_articles_span_is_labelled():
+    """The span may open above the title (a site's blurb over it): the title is still the title, not body text."""
+    page = MENU + [BLURB, "Advice", "Call us", "Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == "Bridge closed to cars after cracks found"
+    assert "Bridge closed to cars after cracks found" not in doc.text.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("between", "dated"),
+    [
+        (["Listen", "Share", "18", "--"], True),  # buttons and counters do not count as distance
+        ([], True),
+    ],
+)
+def test_a_date_above_the_title_is_read_over_buttons(between, dated):
+    page = MENU + ["Jane Doe", "Dec 1, 2025"] + between + ["Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert (clean_bytes("\n\n".join(page).encode(), "page.txt").published == "2025-12-01") is dated
+
+
+def test_no_date_line_no_date():
+    page = MENU + ["Bridge closed to cars after cracks found"] + BODY + ["Share this article"] + FOOTER
+    assert clean_bytes("\n\n".join(page).encode(), "page.txt").published is None
+
+
+LONG_TITLE = "The council has decided that the old bridge over the river will be closed to all cars for a year"
+
+
+@pytest.mark.parametrize(
+    ("line", "is_prose"),
+    [
+        (LONG_TITLE, False),  # stopword-dense, but not closed: a long headline, read with the head
+        (LONG_TITLE + ".", True),  # closed by a period: the lede
+        (LONG_TITLE + " after engineers found cracks in two of its supports during the floods", True),  # too long for a headline
+    ],
+)
+def test_a_long_headline_is_not_the_first_paragraph(line, is_prose):
+    page = MENU + ["Local news", line] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
+    assert (line in doc.text.split("\n\n")) is is_prose
+    assert (doc.title == line) is not is_prose
+
+
+@pytest.mark.parametrize(
+    ("under", "dated", "authors"),
+    [
+        (["Jane Doe"], False, ["Jane Doe"]),  # a known given name alone under the headline
+        (["Kelia Losa Reinoso", "•"], True, ["Kelia Losa Reinoso"]),  # any name between the headline and the date
+        (["Kelia Losa Reinoso"], False, []),  # an unknown given name without a date: not read
+        (["Local Sport"], False, []),  # a label under the headline is no name
+    ],
+)
+def test_the_name_under_the_title(under, dated, authors):
+    page = MENU + ["Local news", "Bridge closed to cars after cracks found"] + under + (["March 3, 2021"] if dated else []) + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert any(change.step == "find_article_in_page_dump" for change in doc.changes)
+    assert doc.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("beside", "published"),
+    [
+        (["Travel September 8, 2021 -- min read"], "2021-09-08"),  # a date in a kicker's line above the title
+        (["Bridge closed to cars after cracks found", "Dec. 19, 2025 · Jane Doe on behalf of the council"], "2025-12-19"),  # below it
+        (["Bridge closed to cars after cracks found", "Read our guide to every closure in the valley since March 3, 2021, with maps of the roads that stay open"], None),  # too long
+    ],
+)
+def test_a_date_beside_the_title(beside, published):
+    title = "Bridge closed to cars after cracks found"
+    head_lines = beside if title in beside else beside + [title]
+    page = MENU + ["Local news"] + head_lines + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == title
+    assert (doc.published or "")[:10] == (published or "")
+
+
+@pytest.mark.parametrize(
+    ("notice", "title"),
+    [
+        ("Pack Hacker is reader-supported. When you buy through links on our site, we may earn an affiliate commission.", "Bridge closed to cars after cracks found"),
+        (None, "Bridge closed to cars after cracks found"),
+    ],
+)
+def test_an_affiliate_notice_is_not_the_first_paragraph(notice, title):
+    """A disclosure over the headline is prose but not the article: the title under it is still in the head."""
+    page = MENU + ["Local news"] + ([notice] if notice else []) + [title] + BODY + ["Share this article"] + FOOTER
+    doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
+    assert doc.title == title
+    assert doc.text == "\n\n".join(BODY)

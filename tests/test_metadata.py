@@ -7,7 +7,7 @@ from cleaners.bylines import tidy_credited_names
 from cleaners.config import DEFAULT_CONFIG
 from cleaners.document import Document
 from cleaners.dates import find_dates, label_kind
-from cleaners.metadata import byline_names, extract_metadata, strip_site_suffix
+from cleaners.metadata import byline_names, credit_lines, extract_metadata, split_title_credit, strip_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,66 @@ def test_a_date_under_an_update_label_is_not_the_publication_date():
     for text, rule in (("Updated:", "header_line"), ("Mar 6, 2018", "date_line"), ("Original:", "header_line"), ("Dec 21, 2016", "date_line")):
         doc.remove(text, rule)
     assert extract_metadata(doc, DEFAULT_CONFIG).published == "2016-12-21"
+
+
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["By", "The Investopedia Team"], ["By The Investopedia Team"]),  # the label's names are on the next line
+        (["Written by:", "Darya Efimova"], ["Written by: Darya Efimova"]),
+        (["Author:", "Gokul Sarkar", "Editor"], ["Author: Gokul Sarkar", "Editor"]),
+        (["Meghan Holmes", "Writer", "University of Mississippi"], ["Meghan Holmes", "Writer", "University of Mississippi"]),  # a role, not a label
+        (["By Jane Doe", "March 3, 2021"], ["By Jane Doe", "March 3, 2021"]),
+    ],
+)
+def test_credit_lines(lines, joined):
+    assert credit_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    "line, over_date, names",
+    [
+        ("Kelia Losa Reinoso", True, ["Kelia Losa Reinoso"]),  # any given name, over the date line
+        ("Kelia Losa Reinoso", False, []),  # an unknown given name alone is no byline
+        ("Jane Doe", False, ["Jane Doe"]),  # a known given name needs no date
+        ("Digital OrganizationOfficeOrganizingPapers", True, []),  # words a dump glued together
+        ("Kelia Losa Reinoso Garcia Lopez", True, []),  # too long for a name read this way
+    ],
+)
+def test_a_name_over_the_date(line, over_date, names):
+    assert byline_names(line, over_date) == names
+
+
+@pytest.mark.parametrize(
+    "line, title, names, dates",
+    [
+        ("Bridge closed to cars by Jane Doe", "Bridge closed to cars", ("Jane Doe",), []),
+        ("Bridge closed to cars by Jane Doe on March 3, 2021", "Bridge closed to cars", ("Jane Doe",), ["2021-03-03"]),
+        ("Best laptops of the year written by Our Editors", "Best laptops of the year", ("Our Editors",), []),
+        ("Best laptops of the year by", "Best laptops of the year", None, None),  # an empty credit
+        ("Four book subscriptions, Tested by Bibliophiles", "Four book subscriptions, Tested by Bibliophiles", None, None),  # the title's own agent
+        ("Stand by me: a review", "Stand by me: a review", None, None),  # not a byline after it
+        ("Killed by police in the city", "Killed by police in the city", None, None),
+    ],
+)
+def test_a_byline_glued_to_the_title(line, title, names, dates):
+    split, credit = split_title_credit(line)
+    assert split == title
+    assert (credit.names if credit else None) == names
+    assert ([found.iso[:10] for found in credit.dates] if credit else None) == dates
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        ("How meditation rewires brains | Opinion", "How meditation rewires brains"),  # a section after a bar
+        ("Best movers in New York City 2025 | Top 19 Companies", "Best movers in New York City 2025"),
+        ("Mirrorless | The Best Mirrorless Cameras on the Market Today", "Mirrorless | The Best Mirrorless Cameras on the Market Today"),  # too long for a site
+        ("A look at bridges - Part 1", "A look at bridges - Part 1"),  # a dash may start a subtitle: kept
+        ("Opinion | Bridges", "Opinion | Bridges"),  # too short before the bar to be a title
+    ],
+)
+def test_a_site_after_a_bar_leaves_a_text_title(line, title):
+    doc = Document.for_bytes(b"", "x.txt")
+    doc.remove(line, "title")
+    assert extract_metadata(doc, DEFAULT_CONFIG).title == title
