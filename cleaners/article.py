@@ -126,11 +126,20 @@ def looks_like_page_dump(texts: list[str]) -> bool:
     if len(lines) < MIN_DUMP_PARAGRAPHS:
         return False
     edge = max(EDGE_LINES[0], min(EDGE_LINES[1], len(lines) // 4))
+    return mostly_furniture(lines[:edge]) and mostly_furniture(lines[-edge:])
 
-    def furniture(part: list[str]) -> float:
-        return sum(chrome_kind(text, None) is not None for text in part) / len(part)
 
-    return furniture(lines[:edge]) >= MIN_EDGE_FURNITURE and furniture(lines[-edge:]) >= MIN_EDGE_FURNITURE
+def mostly_furniture(part: list[str]) -> bool:
+    """A share of MIN_EDGE_FURNITURE of the lines or more are furniture: the lines are read only until
+    the share is reached, or can no longer be."""
+    furniture = 0
+    for read, text in enumerate(part, 1):
+        furniture += chrome_kind(text, None) is not None
+        if furniture / len(part) >= MIN_EDGE_FURNITURE:
+            return True
+        if (furniture + len(part) - read) / len(part) < MIN_EDGE_FURNITURE:
+            return False
+    return furniture / len(part) >= MIN_EDGE_FURNITURE
 
 
 @lru_cache(maxsize=4096)  # asked several times per paragraph of a page dump

@@ -1,8 +1,10 @@
 """Finding the article inside a plain-text dump of a whole page, and what must never be taken for furniture."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import RAW
+from conftest import RAW, sample_texts
 from cleaners import article
 from cleaners.pipeline import clean_bytes
 from cleaners.repair import repair_text
@@ -72,3 +74,27 @@ def test_section_breaks(line):
 @pytest.mark.parametrize("line", ["More on this later", "Other voices", "Top", "The latest figures show a rise."])
 def test_not_section_breaks(line):
     assert not article.is_section_break(line)
+
+
+def furniture_share(part):
+    return sum(article.chrome_kind(text, None) is not None for text in part) / len(part)
+
+
+EDGE_LINES = st.lists(st.sampled_from(MENU + BODY + FOOTER + ["Kylie Jenner -- When I Was 17 ...", "int add(int x, int y) {"]),
+                      min_size=1, max_size=20)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(EDGE_LINES)
+def test_reading_edges_until_the_share_is_certain_gives_the_share_test(lines):
+    assert article.mostly_furniture(lines) == (furniture_share(lines) >= article.MIN_EDGE_FURNITURE)
+
+
+def test_reading_edges_until_the_share_is_certain_on_real_texts():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*.txt"))] + list(sample_texts())
+    for text in texts:
+        lines = [article.unmarked(line) for line in split_paragraphs(text)]
+        for start in range(0, len(lines)):
+            for size in (5, 6, 7, 10, 13, 20):
+                part = lines[start : start + size]
+                assert article.mostly_furniture(part) == (furniture_share(part) >= article.MIN_EDGE_FURNITURE)
