@@ -61,6 +61,11 @@ def stopwords(languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*(justext.get_stoplist(name) for name in names))
 
 
+def has_email(text: str) -> bool:
+    """`EMAIL` is found in `text`: every match holds an @, so the search runs only then."""
+    return "@" in text and EMAIL.search(text) is not None
+
+
 def is_furniture(text: str) -> bool:
     """A short line that does not close a sentence: a menu item, a label (`Official links:`), a counter."""
     return rules.word_count(text) <= 5 and (not rules.ends_sentence(text) or text.endswith(":"))
@@ -97,7 +102,7 @@ def chrome_kind(text: str, rule: str | None) -> str | None:
         return "strong"
     if CODE_MARKS.search(text):
         return None
-    if is_teaser(text) or rules.URL.search(text) or EMAIL.search(text) or len(SEPARATORS.findall(text)) >= 2:
+    if is_teaser(text) or rules.has_url(text) or has_email(text) or len(SEPARATORS.findall(text)) >= 2:
         return "strong"
     return "weak" if is_furniture(text) else None
 
@@ -148,7 +153,7 @@ def classify(text: str, stop: frozenset[str]) -> str:
     words = rules.WORD.findall(text.lower())
     if not words:
         return "bad"
-    if (rules.URL.search(text) or EMAIL.search(text)) and len(words) < 25:
+    if (rules.has_url(text) or has_email(text)) and len(words) < 25:
         return "bad"
     if len(SEPARATORS.findall(text)) >= 2 or (SEPARATORS.search(text) and len(text) < LENGTH_LOW):
         return "bad"
@@ -200,7 +205,7 @@ def best_span(weights: list[float]) -> tuple[int, int] | None:
 
 def keeps_in_article(text: str, rule: str | None) -> bool:
     """Inside the article's span, everything stays but what rules removed and rows of links."""
-    return rule is None and not rules.URL.search(text) and not EMAIL.search(text) and len(SEPARATORS.findall(text)) < 2
+    return rule is None and not rules.has_url(text) and not has_email(text) and len(SEPARATORS.findall(text)) < 2
 
 
 def first_prose(classes: list[str], removed: list[bool], first: int, last: int) -> int:

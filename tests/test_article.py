@@ -98,3 +98,16 @@ def test_reading_edges_until_the_share_is_certain_on_real_texts():
             for size in (5, 6, 7, 10, 13, 20):
                 part = lines[start : start + size]
                 assert article.mostly_furniture(part) == (furniture_share(part) >= article.MIN_EDGE_FURNITURE)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("a.@_-+ \n") + ["jane", "example.com", "@x.", "\u0131", "\u0130"]), max_size=30).map("".join))
+def test_email_check_gives_the_search(text):
+    assert article.has_email(text) == (article.EMAIL.search(text) is not None)
+
+
+def test_email_check_gives_the_search_on_real_paragraphs():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
+    lines = {line for text in texts for line in text.splitlines()}
+    for line in lines:
+        assert article.has_email(line) == (article.EMAIL.search(line) is not None), line
