@@ -29,7 +29,10 @@ STOPWORDS_LOW, STOPWORDS_HIGH = 0.30, 0.32
 MIN_DUMP_PARAGRAPHS = 20
 EDGE_LINES = (5, 20)  # lines at each end of a text looked at for furniture: a quarter of them, within these bounds
 MIN_EDGE_FURNITURE = 0.3  # share of furniture at both ends that makes a text a page dump
-SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u00ab\u2192\u2190\u203a\u2039]|//|\s[-\u2013\u2014]$")
+SEPARATOR_MARKS = "|\u2022\u00b7\u00bb\u00ab\u2192\u2190\u203a\u2039"
+LINE_END_DASHES = "-\u2013\u2014"
+SEPARATORS = re.compile(rf"[{SEPARATOR_MARKS}]|//|\s[{LINE_END_DASHES}]$")
+SEPARATOR_START = re.compile(rf"[{SEPARATOR_MARKS}/]")  # what every separator but a line-ending dash holds
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 TEASER_END = re.compile(r"(?:\u2026|\.\.\.|\.\s\.\s\.|\((?:\d+\s+)?(?:photos?|videos?|pics|gallery)\))\s*$", re.I)
 RELATED_BREAK = re.compile(
@@ -59,6 +62,14 @@ def stopwords(languages: tuple[str, ...]) -> frozenset[str]:
     """jusText's stoplists for the allowed languages (English when none is known)."""
     names = [LANGUAGE_NAMES[code] for code in languages if code in LANGUAGE_NAMES] or ["English"]
     return frozenset().union(*(justext.get_stoplist(name) for name in names))
+
+
+def separators(text: str) -> int:
+    """How many SEPARATORS `text` holds: each is a mark, `//` or a dash in the line's last two characters
+    (before `$`), so the search runs only on a line that has one of those."""
+    if SEPARATOR_START.search(text) is None and not any(dash in text[-2:] for dash in LINE_END_DASHES):
+        return 0
+    return len(SEPARATORS.findall(text))
 
 
 def has_email(text: str) -> bool:
@@ -102,7 +113,7 @@ def chrome_kind(text: str, rule: str | None) -> str | None:
         return "strong"
     if CODE_MARKS.search(text):
         return None
-    if is_teaser(text) or rules.has_url(text) or has_email(text) or len(SEPARATORS.findall(text)) >= 2:
+    if is_teaser(text) or rules.has_url(text) or has_email(text) or separators(text) >= 2:
         return "strong"
     return "weak" if is_furniture(text) else None
 
@@ -155,7 +166,8 @@ def classify(text: str, stop: frozenset[str]) -> str:
         return "bad"
     if (rules.has_url(text) or has_email(text)) and len(words) < 25:
         return "bad"
-    if len(SEPARATORS.findall(text)) >= 2 or (SEPARATORS.search(text) and len(text) < LENGTH_LOW):
+    marks = separators(text)
+    if marks >= 2 or (marks and len(text) < LENGTH_LOW):
         return "bad"
     if is_teaser(text):
         return "bad"
@@ -205,7 +217,7 @@ def best_span(weights: list[float]) -> tuple[int, int] | None:
 
 def keeps_in_article(text: str, rule: str | None) -> bool:
     """Inside the article's span, everything stays but what rules removed and rows of links."""
-    return rule is None and not rules.has_url(text) and not has_email(text) and len(SEPARATORS.findall(text)) < 2
+    return rule is None and not rules.has_url(text) and not has_email(text) and separators(text) < 2
 
 
 def first_prose(classes: list[str], removed: list[bool], first: int, last: int) -> int:

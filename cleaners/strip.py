@@ -124,7 +124,7 @@ def tail_rule(text: str) -> str | None:
         return "trailing_url"
     if bylines.read_byline(text):
         return "byline"
-    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and len(article.SEPARATORS.findall(text)) >= 2:
+    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and article.separators(text) >= 2:
         return "navigation"
     return None
 

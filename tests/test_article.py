@@ -111,3 +111,21 @@ def test_email_check_gives_the_search_on_real_paragraphs():
     lines = {line for text in texts for line in text.splitlines()}
     for line in lines:
         assert article.has_email(line) == (article.EMAIL.search(line) is not None), line
+
+
+SEPARATED_TEXT = st.lists(st.sampled_from(list("a /|-\n\u2022\u00b7\u00bb\u2013\u2014\u203a") + ["Home", "//", " -", " \u2014\n", "News"]),
+                          max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(SEPARATED_TEXT)
+def test_separator_count_gives_the_search(text):
+    assert article.separators(text) == len(article.SEPARATORS.findall(text))
+
+
+def test_separator_count_gives_the_search_on_real_paragraphs():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
+    lines = {line for text in texts for line in text.splitlines(keepends=True)}
+    assert any(article.separators(line) for line in lines)
+    for line in lines:
+        assert article.separators(line) == len(article.SEPARATORS.findall(line)), line
