@@ -29,7 +29,10 @@ STOPWORDS_LOW, STOPWORDS_HIGH = 0.30, 0.32
 MIN_DUMP_PARAGRAPHS = 20
 EDGE_LINES = (5, 20)  # lines at each end of a text looked at for furniture: a quarter of them, within these bounds
 MIN_EDGE_FURNITURE = 0.3  # share of furniture at both ends that makes a text a page dump
-SEPARATORS = re.compile(r"[|\u2022\u00b7\u00bb\u00ab\u2192\u2190\u203a\u2039]|//|\s[-\u2013\u2014]$")
+SEPARATOR_MARKS = "|\u2022\u00b7\u00bb\u00ab\u2192\u2190\u203a\u2039"
+LINE_END_DASHES = "-\u2013\u2014"
+SEPARATORS = re.compile(rf"[{SEPARATOR_MARKS}]|//|\s[{LINE_END_DASHES}]$")
+SEPARATOR_START = re.compile(rf"[{SEPARATOR_MARKS}/]")  # what every separator but a line-ending dash holds
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 TEASER_END = re.compile(r"(?:\u2026|\.\.\.|\.\s\.\s\.|\((?:\d+\s+)?(?:photos?|videos?|pics|gallery)\))\s*$", re.I)
 RELATED_BREAK = re.compile(
@@ -59,6 +62,19 @@ def stopwords(languages: tuple[str, ...]) -> frozenset[str]:
     """jusText's stoplists for the allowed languages (English when none is known)."""
     names = [LANGUAGE_NAMES[code] for code in languages if code in LANGUAGE_NAMES] or ["English"]
     return frozenset().union(*(justext.get_stoplist(name) for name in names))
+
+
+def separators(text: str) -> int:
+    """How many SEPARATORS `text` holds: each is a mark, `//` or a dash in the line's last two characters
+    (before `$`), so the search runs only on a line that has one of those."""
+    if SEPARATOR_START.search(text) is None and not any(dash in text[-2:] for dash in LINE_END_DASHES):
+        return 0
+    return len(SEPARATORS.findall(text))
+
+
+def has_email(text: str) -> bool:
+    """`EMAIL` is found in `text`: every match holds an @, so the search runs only then."""
+    return "@" in text and EMAIL.search(text) is not None
 
 
 def is_furniture(text: str) -> bool:
@@ -97,7 +113,7 @@ def chrome_kind(text: str, rule: str | None) -> str | None:
         return "strong"
     if CODE_MARKS.search(text):
         return None
-    if is_teaser(text) or rules.URL.search(text) or EMAIL.search(text) or len(SEPARATORS.findall(text)) >= 2:
+    if is_teaser(text) or rules.has_url(text) or has_email(text) or separators(text) >= 2:
         return "strong"
     return "weak" if is_furniture(text) else None
 
@@ -126,11 +142,20 @@ def looks_like_page_dump(texts: list[str]) -> bool:
     if len(lines) < MIN_DUMP_PARAGRAPHS:
         return False
     edge = max(EDGE_LINES[0], min(EDGE_LINES[1], len(lines) // 4))
+    return mostly_furniture(lines[:edge]) and mostly_furniture(lines[-edge:])
 
-    def furniture(part: list[str]) -> float:
-        return sum(chrome_kind(text, None) is not None for text in part) / len(part)
 
-    return furniture(lines[:edge]) >= MIN_EDGE_FURNITURE and furniture(lines[-edge:]) >= MIN_EDGE_FURNITURE
+def mostly_furniture(part: list[str]) -> bool:
+    """A share of MIN_EDGE_FURNITURE of the lines or more are furniture: the lines are read only until
+    the share is reached, or can no longer be."""
+    furniture = 0
+    for read, text in enumerate(part, 1):
+        furniture += chrome_kind(text, None) is not None
+        if furniture / len(part) >= MIN_EDGE_FURNITURE:
+            return True
+        if (furniture + len(part) - read) / len(part) < MIN_EDGE_FURNITURE:
+            return False
+    return furniture / len(part) >= MIN_EDGE_FURNITURE
 
 
 @lru_cache(maxsize=4096)  # asked several times per paragraph of a page dump
@@ -139,9 +164,10 @@ def classify(text: str, stop: frozenset[str]) -> str:
     words = rules.WORD.findall(text.lower())
     if not words:
         return "bad"
-    if (rules.URL.search(text) or EMAIL.search(text)) and len(words) < 25:
+    if (rules.has_url(text) or has_email(text)) and len(words) < 25:
         return "bad"
-    if len(SEPARATORS.findall(text)) >= 2 or (SEPARATORS.search(text) and len(text) < LENGTH_LOW):
+    marks = separators(text)
+    if marks >= 2 or (marks and len(text) < LENGTH_LOW):
         return "bad"
     if is_teaser(text):
         return "bad"
@@ -191,7 +217,7 @@ def best_span(weights: list[float]) -> tuple[int, int] | None:
 
 def keeps_in_article(text: str, rule: str | None) -> bool:
     """Inside the article's span, everything stays but what rules removed and rows of links."""
-    return rule is None and not rules.URL.search(text) and not EMAIL.search(text) and len(SEPARATORS.findall(text)) < 2
+    return rule is None and not rules.has_url(text) and not has_email(text) and separators(text) < 2
 
 
 MAX_PROSE_TITLE_WORDS = 20  # a long headline reads like prose to jusText's classes

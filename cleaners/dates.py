@@ -26,7 +26,8 @@ MONTHS = {
 }
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
-YEAR = r"(?:19|20)\d{2}"
+CENTURIES = ("19", "20")  # every year a date form reads opens with one of these
+YEAR = rf"(?:{'|'.join(CENTURIES)})\d{{2}}"
 DAY = r"(?:[0-2]?\d|3[01])"
 ORDINAL = r"(?:st|nd|rd|th)?"
 # The forms, each with groups y, m and d. Numeric dates are read month first with a slash or a dash
@@ -145,6 +146,13 @@ def find_dates(text: str) -> tuple[FoundDate, ...]:
     if short := SHORT_NUMERIC_DATE.match(text.strip()):
         day = _day(f"20{short['y']}", short["m"], short["d"])
         return (FoundDate(0, len(text), day.isoformat(), None),) if day else ()
+    if not any(century in text for century in CENTURIES):
+        return ()  # every date form holds a YEAR: without its first two digits there is none to search for
+    return read_dates(text)
+
+
+def read_dates(text: str) -> tuple[FoundDate, ...]:
+    """Every match of the date forms in `text`, read (`find_dates` without its shortcuts)."""
     found = []
     for match in DATE.finditer(text):
         index = next(i for i in range(len(DATE_FORMS)) if match[f"g{i}y"] is not None)

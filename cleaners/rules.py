@@ -327,6 +327,11 @@ def first_rule(text: str) -> str | None:
     return None
 
 
+def has_url(text: str) -> bool:
+    """`URL` is found in `text`: every match holds `://` or `www.` (any case), so the search runs only then."""
+    return ("://" in text or "www." in text.lower()) and URL.search(text) is not None
+
+
 def is_url_only(text: str) -> bool:
     return URL_ONLY.match(text) is not None
 

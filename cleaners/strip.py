@@ -146,7 +146,7 @@ def tail_rule(text: str) -> str | None:
         return "trailing_url"
     if bylines.read_byline(text):
         return "byline"
-    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and len(article.SEPARATORS.findall(text)) >= 2 and not is_table_row(text):
+    if rules.word_count(text) <= MAX_NAVIGATION_WORDS and article.separators(text) >= 2 and not is_table_row(text):
         return "navigation"
     return None
 

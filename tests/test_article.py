@@ -1,8 +1,10 @@
 """Finding the article inside a plain-text dump of a whole page, and what must never be taken for furniture."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import RAW
+from conftest import RAW, sample_texts
 from cleaners import article, head
 from cleaners.pipeline import clean_bytes
 from cleaners.repair import repair_text
@@ -203,3 +205,58 @@ def test_an_affiliate_notice_is_not_the_first_paragraph(notice, title):
     doc = clean_bytes("\n\n".join(page).encode(), "page.txt")
     assert doc.title == title
     assert doc.text == "\n\n".join(BODY)
+
+
+def furniture_share(part):
+    return sum(article.chrome_kind(text, None) is not None for text in part) / len(part)
+
+
+EDGE_LINES = st.lists(st.sampled_from(MENU + BODY + FOOTER + ["Kylie Jenner -- When I Was 17 ...", "int add(int x, int y) {"]),
+                      min_size=1, max_size=20)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(EDGE_LINES)
+def test_reading_edges_until_the_share_is_certain_gives_the_share_test(lines):
+    assert article.mostly_furniture(lines) == (furniture_share(lines) >= article.MIN_EDGE_FURNITURE)
+
+
+def test_reading_edges_until_the_share_is_certain_on_real_texts():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*.txt"))] + list(sample_texts())
+    for text in texts:
+        lines = [article.unmarked(line) for line in split_paragraphs(text)]
+        for start in range(0, len(lines)):
+            for size in (5, 6, 7, 10, 13, 20):
+                part = lines[start : start + size]
+                assert article.mostly_furniture(part) == (furniture_share(part) >= article.MIN_EDGE_FURNITURE)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("a.@_-+ \n") + ["jane", "example.com", "@x.", "\u0131", "\u0130"]), max_size=30).map("".join))
+def test_email_check_gives_the_search(text):
+    assert article.has_email(text) == (article.EMAIL.search(text) is not None)
+
+
+def test_email_check_gives_the_search_on_real_paragraphs():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
+    lines = {line for text in texts for line in text.splitlines()}
+    for line in lines:
+        assert article.has_email(line) == (article.EMAIL.search(line) is not None), line
+
+
+SEPARATED_TEXT = st.lists(st.sampled_from(list("a /|-\n\u2022\u00b7\u00bb\u2013\u2014\u203a") + ["Home", "//", " -", " \u2014\n", "News"]),
+                          max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(SEPARATED_TEXT)
+def test_separator_count_gives_the_search(text):
+    assert article.separators(text) == len(article.SEPARATORS.findall(text))
+
+
+def test_separator_count_gives_the_search_on_real_paragraphs():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
+    lines = {line for text in texts for line in text.splitlines(keepends=True)}
+    assert any(article.separators(line) for line in lines)
+    for line in lines:
+        assert article.separators(line) == len(article.SEPARATORS.findall(line)), line

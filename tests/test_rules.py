@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import load_cases
+from conftest import RAW, load_cases, sample_texts
 from cleaners import rules
 
 CASES = load_cases("rules.json")
@@ -74,3 +74,21 @@ def test_needed_words_never_skip_a_match(text):
 def test_needed_words_are_in_every_positive_case(case):
     folded = rules.folded(case["text"])
     assert any(need in folded for need in rules.LINE_RULES[case["rule"]].needs)
+
+
+URL_TEXT = st.lists(st.sampled_from(list("aw.:/@ -)\n") + ["http", "HTTPS", "://", "www.", "WwW.", "ww", "W.", "example.com", "\u0130",
+    "\u0131", "\u017f", "\u212a", "\u1e9e"]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(URL_TEXT)
+def test_url_check_gives_the_search(text):
+    assert rules.has_url(text) == (rules.URL.search(text) is not None)
+
+
+def test_url_check_gives_the_search_on_real_paragraphs():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(RAW.glob("*"))] + list(sample_texts())
+    lines = {line for text in texts for line in text.splitlines()}
+    assert any(rules.has_url(line) for line in lines)
+    for line in lines:
+        assert rules.has_url(line) == (rules.URL.search(line) is not None), line
