@@ -234,7 +234,10 @@ def run_measured(command: list[str], log_path: Path, env: dict | None = None, in
                 role_peaks[role] = max(role_peaks[role], value)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             sample += 1
-            time.sleep(interval)
+            try:  # (not a sleep: the wall time ends when the command does, not at the next sample)
+                process.wait(timeout=interval)
+            except subprocess.TimeoutExpired:
+                pass
         process.wait()
         sampler_cpu = time.process_time() - sampler_cpu
     wall = time.perf_counter() - started
