@@ -263,7 +263,7 @@ def read_byline(text: str) -> Byline | None:
         if labelled and ROLE.search(names_segment):
             return Byline((), (), dates)  # `By Court Reporter`, `By Staff`: a desk, no author
         return None
-    rest = [segment for segment in segments[1:] if not find_dates(segment) and not DATE_WORDS.search(segment)]
+    rest = [segment for segment in segments if segment is not names_segment and not find_dates(segment) and not DATE_WORDS.search(segment)]
     people = [name for name in credited[0] if name not in credited[1]]
     if not labelled and (not dates or any(len(segment.split()) > 4 for segment in rest) or any(len(name.split()) < 2 for name in people)):
         return None  # without `By`, only `Jane Doe | date` (and an outlet, a category or a reading time) is a byline

@@ -56,7 +56,10 @@ def test_plain_dates_agree_with_dateparser(line):
      # a name run into its outlet's; negative: names of three words, and a surname that is no outlet
      ("By Paul Steinhauser Fox News", ["Paul Steinhauser"]), ("By Orhan Coskun and Suleiman Al-Khalidi Reuters", ["Orhan Coskun", "Suleiman Al-Khalidi"]),
      ("By Mary Ann Evans", ["Mary Ann Evans"]), ("By John Paul Jones", ["John Paul Jones"]),
-     ("By Hillel ItalieThe Associated Press", ["Hillel Italie"])],
+     ("By Hillel ItalieThe Associated Press", ["Hillel Italie"]),
+     # a date, then the name and its category (the category is no second name)
+     ("Dec 26, 2025 \u2022 Mahua Das in Project Management", ["Mahua Das"]),
+     ("March 3, 2021 | Jane Doe | Politics and world affairs news", [])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
