@@ -83,6 +83,7 @@ CREDITED_TAIL = re.compile(
 )
 PLACEHOLDER_NAMES = {"name", "undefined", "admin", "administrator", "webmaster", "author", "authors", "unknown", "null", "none",
                      "view more posts", "written by", "by"}
+CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 OUTLET_WORDS = {"of", "and", "the", "&", "staff", "editors", "team", "desk", "reporters", "newsroom", "bureau"}
 FIRST_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
 MAX_NAME_TOKENS = 5
@@ -180,7 +181,8 @@ def outlet_name(text: str) -> str | None:
         return text
     tokens = text.split()
     if 1 <= len(tokens) <= 6 and all(token[:1].isupper() or token.lower() in OUTLET_WORDS for token in tokens):
-        return as_written_outlet(text) if ORGANISATION.match(text) else None
+        joined = CAMEL_JOIN.sub(" ", text) if len(tokens) == 1 else text  # one word run together: `KentNews` reads as `Kent News`
+        return as_written_outlet(text) if ORGANISATION.match(joined) else None
     return None
 
 

@@ -34,6 +34,7 @@ MAX_SUFFIX_WORDS = 4
 PASSIVE = re.compile(r"\w(?:ed|en)$", re.I)  # a participle before `by` keeps it in the title
 CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
 GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
+STAFF_SUFFIX = re.compile(r"\s+(?:staff|desk|team|newsroom|reporters?|editors?)$", re.I)
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
 
 
@@ -155,7 +156,8 @@ def fill_from_text_blocks(doc: Document, config: CleanConfig) -> None:
         promoted += [m.group("site") for line in blocks(doc, "original_url_trailer") if (m := ORIGINALLY.search(line))]
         promoted += [m.group("site") for line in blocks(doc, "copyright") if (m := COPYRIGHT_HOLDER.match(line))]
         site = site_of(doc.url) if doc.url else None
-        doc.publisher = next(iter(outlets + promoted), None) or site
+        publisher = next(iter(outlets + promoted), None)
+        doc.publisher = STAFF_SUFFIX.sub("", publisher) if publisher else site  # `Politics.co.uk staff`: the outlet, not its staff
 
 
 def repair_html_metadata(doc: Document) -> None:

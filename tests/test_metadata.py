@@ -216,3 +216,20 @@ def test_a_site_after_a_bar_leaves_a_text_title(line, title):
     doc = Document.for_bytes(b"", "x.txt")
     doc.remove(line, "title")
     assert extract_metadata(doc, DEFAULT_CONFIG).title == title
+
+
+@pytest.mark.parametrize(
+    "byline, authors, publisher",
+    [
+        ("By KentNews", ["KentNews"], "KentNews"),  # an outlet's name run together
+        ("By Politics.co.uk staff", ["Politics.co.uk staff"], "Politics.co.uk"),  # the outlet, not its staff
+        ("By The Moscow Times", ["The Moscow Times"], "The Moscow Times"),
+        # negative: a person is no publisher
+        ("By McDonald Smith", ["McDonald Smith"], None),
+    ],
+)
+def test_an_outlet_credited_as_author_is_the_publisher(byline, authors, publisher):
+    doc = Document(id="x", source="x", source_sha256="x", format="text", text="Body.")
+    doc.remove(byline, "byline")
+    doc = extract_metadata(doc, DEFAULT_CONFIG)
+    assert (doc.authors, doc.publisher) == (authors, publisher)
