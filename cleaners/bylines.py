@@ -307,7 +307,11 @@ def name_line(text: str) -> tuple[str, ...]:
     `Jane Doe and John Roe`; not `Copy Link`), or ()."""
     if len(text) > 80 or any(char.isdigit() for char in text) or LABEL.match(text):
         return ()
-    credited = _credits(CONTACT.sub(" ", text) if "@" in text else text)
+    text = CONTACT.sub(" ", text) if "@" in text else text
+    names, *rest = SEGMENT_SPLIT.split(GLUED_LABEL.sub(" | ", text))  # `Marla MillingContributor`: the role run into the name
+    if rest and all(ROLE.search(segment) for segment in rest):
+        text = names
+    credited = _credits(text)
     if credited is None or credited[1]:
         return ()
     people = credited[0]

@@ -59,7 +59,9 @@ def test_plain_dates_agree_with_dateparser(line):
      ("By Hillel ItalieThe Associated Press", ["Hillel Italie"]),
      # a date, then the name and its category (the category is no second name)
      ("Dec 26, 2025 \u2022 Mahua Das in Project Management", ["Mahua Das"]),
-     ("March 3, 2021 | Jane Doe | Politics and world affairs news", [])],
+     ("March 3, 2021 | Jane Doe | Politics and world affairs news", []),
+     # a line of names with its role run into it; negative: a name beside a section is no line of names
+     ("Marla MillingContributor", ["Marla Milling"]), ("Jane Doe | Politics", [])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
