@@ -35,7 +35,8 @@ CREDIT_LABEL_END = re.compile(r"(?:\bby|\bauthors?)\s*:?\s*$", re.I)
 LABEL_ONLY = re.compile(r"^(?:(?:written|posted|words|story|article|reported)\s+by|by|authors?|writer)\s*:?$", re.I)
 GLUED_LABEL = re.compile(
     r"(?<=[a-z.\d])(?=(?:Published|Updated|Posted|Last\s+updated|Modified|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Staff|Reporter|Writer|Editor|Correspondent|Contributor|Columnist|Sponsored)\b)|"
+    r"August|September|October|November|December|Staff|Reporter|Writer|Editor|Correspondent|Contributor|Columnist|Sponsored|"
+    r"Twitter|Facebook|Instagram|LinkedIn|Email)(?=\b|[A-Z]))|"
     r"(?<=\d{4})(?=[A-Z][a-z])|(?<=[a-z])(?=\d)|(?<=[a-z])(?=The\s+[A-Z])"  # `Hillel ItalieThe Associated Press`
 )
 NAMES_END = re.compile(r"\s+(?:in|on|at|\d+|published|updated|posted|last\s+updated)\b.*$", re.I)  # `Jane Doe in seo`, `Jane Doe on`, `Erin Spain 4 Comments`

@@ -63,7 +63,9 @@ def test_plain_dates_agree_with_dateparser(line):
      # a line of names with its role run into it; negative: a name beside a section is no line of names
      ("Marla MillingContributor", ["Marla Milling"]), ("Jane Doe | Politics", []),
      # headings whose first word is also a given name somewhere are no names; real names are
-     ("Case Study", []), ("General Assignment Reporter, HuffPost", []), ("Grant Smith", ["Grant Smith"])],
+     ("Case Study", []), ("General Assignment Reporter, HuffPost", []), ("Grant Smith", ["Grant Smith"]),
+     # a social link run into the name
+     ("By Jane DoeTwitter", ["Jane Doe"]), ("Andrew HusbandTwitterNews & Culture Writer", ["Andrew Husband"])],
 )
 def test_byline_names(line, names):
     assert byline_names(line) == names
