@@ -97,10 +97,6 @@ def headline(tree: HtmlElement, meta_title: str | None) -> HtmlElement | None:
     return next((h1 for h1 in found if any(tag_of(parent) in ("article", "main") for parent in h1.iterancestors())), found[0])
 
 
-def words(text: str) -> int:
-    return rules.word_count(text)
-
-
 def tag_of(element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
@@ -141,7 +137,7 @@ def visible_head(tree: HtmlElement, meta_title: str | None) -> VisibleHead:
     under = lines[start + 1] if start + 1 < len(lines) else ""
     if not names:  # a line of names right under the headline is its byline
         names = list(bylines.name_line(under))
-    if not found and words(under) <= MAX_CREDIT_LINE_WORDS:  # `Dec 26, 2025 • Mahua Das in Project Management`
+    if not found and rules.word_count(under) <= MAX_CREDIT_LINE_WORDS:  # `Dec 26, 2025 • Mahua Das in Project Management`
         found = list(dates.find_dates(under))
     updates_only = bool(found) and all(date.kind == "updated" for date in found)
     return VisibleHead(lines[start], list(dict.fromkeys(names)), dates.publication_date(found), updates_only)

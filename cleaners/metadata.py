@@ -32,7 +32,6 @@ MIN_TITLE_CHARACTERS = 10
 PIPE_SUFFIX = re.compile(r"(?<=.{10})\s+\|\s+(?P<site>[^|]+)$")  # a bar's last part (a dash may start a subtitle, kept)
 MAX_SUFFIX_WORDS = 4
 PASSIVE = re.compile(r"\w(?:ed|en)$", re.I)  # a participle before `by` keeps it in the title
-CREDIT_LABEL = re.compile(r"\bby\b|\bauthor", re.I)
 GLUED_CAPITALS = re.compile(r"(?<=[a-z])[A-Z]")  # `OrganizationOfficePapers`: words a dump glued, not `McNally`
 STAFF_SUFFIX = re.compile(r"\s+(?:staff|desk|team|newsroom|reporters?|editors?)$", re.I)
 DATED_RULES = ("date_line", "byline", "original_url_trailer")  # removed blocks whose dates are the article's
@@ -58,7 +57,7 @@ def credit_lines(lines: list[str]) -> list[str]:
     after it (not a role under a name: `Writer`)."""
     joined: list[str] = []
     for line in lines:
-        if joined and bylines.is_label_only(joined[-1]) and CREDIT_LABEL.search(joined[-1]):
+        if joined and bylines.is_credit_label(joined[-1]):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
